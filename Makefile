@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# kvmexit top-level Makefile.  Userspace parts are described by the *.mk
+# fragments included below; the kernel series builds through kernel/Makefile.
+#
+#   make            build every userspace program
+#   make check      install what is missing, run every test suite, and end
+#                   with one line "N passed, N failed"
+#   make modules    build the patched kvm modules (kernel/README.md)
+#   make install    install programs and man pages (PREFIX, DESTDIR)
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+
+BUILD    := build
+LOGDIR   := $(BUILD)/logs
+CC       ?= cc
+CSTD     := -std=c11 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Ilib -MMD -MP
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+
+# Debian packages: to build the userspace programs, and to run their tests.
+DEPS_BUILD := gcc make libc6-dev linux-libc-dev libncurses-dev pkg-config
+DEPS_TEST  := tmux
+
+PROGRAMS    :=
+UNIT_TESTS  :=
+CHECK_SUITES :=
+MAN_PAGES   :=
+
+.PHONY: all check deps deps-test install clean modules
+all:
+
+include lib/lib.mk
+include tests/tests.mk
+-include guest/guest.mk
+-include tools/kvmexittop/kvmexittop.mk
+-include kernel/kernel.mk
+
+all: $(PROGRAMS)
+
+# Objects: $(BUILD)/x.o for programs, $(BUILD)/san/x.o for sanitizer tests.
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+deps:
+	@scripts/ensure-packages $(DEPS_BUILD)
+
+deps-test: deps
+	@scripts/ensure-packages $(DEPS_TEST)
+
+# Every suite runs even when an earlier one fails; the summary decides.
+check: deps-test
+	@rm -rf $(LOGDIR)
+	@$(MAKE) --no-print-directory -k $(CHECK_SUITES) || true
+	@tests/summarize $(LOGDIR) $(CHECK_SUITES:suite-%=%)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(foreach p,$(PROGRAMS),install -m 0755 $(p) $(DESTDIR)$(BINDIR)/;)
+	$(foreach m,$(MAN_PAGES),install -m 0644 $(m) $(DESTDIR)$(MANDIR)/man1/;)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvmexit ABI v1 constants, as defined in docs/abi.md.  Every reader (the
+ * guest probe, kvmexittop, the tests) takes its numbers from here so that the
+ * document, the kernel series and the tools cannot drift apart silently.
+ */
+#ifndef KVMEXIT_ABI_H
+#define KVMEXIT_ABI_H
+
+#include <stdint.h>
+
+#define KVMEXIT_ABI_VERSION		1u
+
+/* CPUID leaves answered by the patched KVM (docs/abi.md, "The guest's view"). */
+#define KVMEXIT_LEAF_TOTAL_EXITS	0x4FFFFFFFu
+#define KVMEXIT_LEAF_TOTAL_CYCLES	0x4FFFFFFEu
+#define KVMEXIT_LEAF_REASON_EXITS	0x4FFFFFFDu
+#define KVMEXIT_LEAF_REASON_CYCLES	0x4FFFFFFCu
+#define KVMEXIT_LEAF_SIGNATURE		0x4FFFFFFBu
+
+/* "KvmExitStats" in EBX, ECX, EDX of the signature leaf, little-endian. */
+#define KVMEXIT_SIGNATURE_EBX		0x456d764bu	/* "KvmE" */
+#define KVMEXIT_SIGNATURE_ECX		0x53746978u	/* "xitS" */
+#define KVMEXIT_SIGNATURE_EDX		0x73746174u	/* "tats" */
+
+/* EDX answer of the per-reason leaves for a reason the architecture lacks. */
+#define KVMEXIT_UNDEFINED_EDX		0xFFFFFFFFu
+
+/* The host's view. */
+#define KVMEXIT_DEBUGFS_PATH		"/sys/kernel/debug/kvm/exit_stats"
+#define KVMEXIT_DEBUGFS_HEADER		"# kvm exit statistics v1"
+#define KVMEXIT_DEBUGFS_COLUMNS		"reason name count cycles"
+
+/* Join the two 32-bit halves the leaves return into one 64-bit value. */
+static inline uint64_t kvmexit_u64(uint32_t high, uint32_t low)
+{
+	return ((uint64_t)high << 32) | low;
+}
+
+#endif /* KVMEXIT_ABI_H */

@@ -1,0 +1,21 @@
+# Unit tests: each tests/unit/test_X.c is one program linked with the library
+# (and with whatever objects its fragment adds to TEST_X_OBJS), built twice:
+# plainly and under ASan+UBSan.  Both builds are suites of make check.
+UNIT_TESTS += exit_reasons
+
+define unit_test
+$(BUILD)/tests/$(1): $(BUILD)/tests/unit/test_$(1).o $(LIB_OBJS) $$(TEST_$(1)_OBJS)
+	$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(TEST_$(1)_LIBS)
+$(BUILD)/san/tests/$(1): $(BUILD)/san/tests/unit/test_$(1).o $(LIB_SAN_OBJS) \
+		$$(patsubst $(BUILD)/%,$(BUILD)/san/%,$$(TEST_$(1)_OBJS))
+	$$(CC) $$(ALL_CFLAGS) $$(SAN_FLAGS) -o $$@ $$^ $$(TEST_$(1)_LIBS)
+.PHONY: suite-unit-$(1) suite-san-$(1)
+suite-unit-$(1): $(BUILD)/tests/$(1)
+	@tests/run-suite $(LOGDIR) unit-$(1) $(BUILD)/tests/$(1)
+suite-san-$(1): $(BUILD)/san/tests/$(1)
+	@tests/run-suite $(LOGDIR) san-$(1) $(BUILD)/san/tests/$(1)
+CHECK_SUITES += suite-unit-$(1) suite-san-$(1)
+endef
+
+# Expanded after every fragment has added its tests.
+$(eval $(foreach t,$(UNIT_TESTS),$(call unit_test,$(t))))
