@@ -1,6 +1,7 @@
 # Unit tests: each tests/unit/test_X.c is one program linked with the library
 # (and with whatever objects its fragment adds to TEST_X_OBJS), built twice:
 # plainly and under ASan+UBSan.  Both builds are suites of make check.
+# The top Makefile expands unit_test for each name after every fragment.
 UNIT_TESTS += exit_reasons
 
 define unit_test
@@ -16,6 +17,3 @@ suite-san-$(1): $(BUILD)/san/tests/$(1)
 	@tests/run-suite $(LOGDIR) san-$(1) $(BUILD)/san/tests/$(1)
 CHECK_SUITES += suite-unit-$(1) suite-san-$(1)
 endef
-
-# Expanded after every fragment has added its tests.
-$(eval $(foreach t,$(UNIT_TESTS),$(call unit_test,$(t))))
