@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A small streaming JSON writer: see json_writer.h. */
+#include "json_writer.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+void json_writer_init(struct json_writer *w, FILE *out, bool pretty)
+{
+	*w = (struct json_writer){ .out = out, .pretty = pretty };
+}
+
+bool json_writer_ok(const struct json_writer *w)
+{
+	return !w->error;
+}
+
+static void indent(struct json_writer *w)
+{
+	if (!w->pretty)
+		return;
+	fputc('\n', w->out);
+	for (int i = 0; i < w->depth; i++)
+		fputs("  ", w->out);
+}
+
+/*
+ * Everything that writes a value goes through here first: it checks that a
+ * value may come now and writes the comma and indentation it needs.
+ */
+static bool begin_value(struct json_writer *w)
+{
+	if (w->error)
+		return false;
+	if (w->depth == 0) {
+		/* Several top-level values on one line: separate them. */
+		if (w->top_has_items)
+			fputc(' ', w->out);
+		w->top_has_items = true;
+		return true;
+	}
+	if (w->level[w->depth - 1].is_object) {
+		if (!w->expect_value) {
+			w->error = true;	/* a member needs its name */
+			return false;
+		}
+		w->expect_value = false;
+		return true;
+	}
+	if (w->level[w->depth - 1].has_items)
+		fputc(',', w->out);
+	w->level[w->depth - 1].has_items = true;
+	indent(w);
+	return true;
+}
+
+static void write_escaped(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\b':
+			fputs("\\b", out);
+			break;
+		case '\f':
+			fputs("\\f", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			/* Other controls and DEL cannot appear raw. */
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void json_name(struct json_writer *w, const char *name)
+{
+	if (w->error)
+		return;
+	if (w->depth == 0 || !w->level[w->depth - 1].is_object ||
+	    w->expect_value) {
+		w->error = true;
+		return;
+	}
+	if (w->level[w->depth - 1].has_items)
+		fputc(',', w->out);
+	w->level[w->depth - 1].has_items = true;
+	indent(w);
+	write_escaped(w->out, name);
+	fputs(w->pretty ? ": " : ":", w->out);
+	w->expect_value = true;
+}
+
+static void begin_container(struct json_writer *w, bool is_object)
+{
+	if (!begin_value(w))
+		return;
+	if (w->depth == JSON_WRITER_MAX_DEPTH) {
+		w->error = true;
+		return;
+	}
+	fputc(is_object ? '{' : '[', w->out);
+	w->level[w->depth].is_object = is_object;
+	w->level[w->depth].has_items = false;
+	w->depth++;
+}
+
+static void end_container(struct json_writer *w, bool is_object)
+{
+	if (w->error)
+		return;
+	if (w->depth == 0 || w->level[w->depth - 1].is_object != is_object ||
+	    w->expect_value) {
+		w->error = true;
+		return;
+	}
+	bool had_items = w->level[w->depth - 1].has_items;
+
+	w->depth--;
+	if (had_items)
+		indent(w);
+	fputc(is_object ? '}' : ']', w->out);
+}
+
+void json_begin_object(struct json_writer *w)
+{
+	begin_container(w, true);
+}
+
+void json_end_object(struct json_writer *w)
+{
+	end_container(w, true);
+}
+
+void json_begin_array(struct json_writer *w)
+{
+	begin_container(w, false);
+}
+
+void json_end_array(struct json_writer *w)
+{
+	end_container(w, false);
+}
+
+void json_string(struct json_writer *w, const char *s)
+{
+	if (begin_value(w))
+		write_escaped(w->out, s ? s : "");
+}
+
+void json_u64(struct json_writer *w, uint64_t v)
+{
+	if (begin_value(w))
+		fprintf(w->out, "%" PRIu64, v);
+}
+
+void json_double(struct json_writer *w, double v)
+{
+	if (!begin_value(w))
+		return;
+	if (!isfinite(v))
+		fputs("null", w->out);
+	else
+		/* %.17g round-trips; rates need far less, so keep it short. */
+		fprintf(w->out, "%.10g", v);
+}
+
+void json_bool(struct json_writer *w, bool v)
+{
+	if (begin_value(w))
+		fputs(v ? "true" : "false", w->out);
+}
+
+void json_null(struct json_writer *w)
+{
+	if (begin_value(w))
+		fputs("null", w->out);
+}
+
+void json_string_field(struct json_writer *w, const char *name, const char *s)
+{
+	json_name(w, name);
+	json_string(w, s);
+}
+
+void json_u64_field(struct json_writer *w, const char *name, uint64_t v)
+{
+	json_name(w, name);
+	json_u64(w, v);
+}
+
+void json_double_field(struct json_writer *w, const char *name, double v)
+{
+	json_name(w, name);
+	json_double(w, v);
+}
+
+void json_bool_field(struct json_writer *w, const char *name, bool v)
+{
+	json_name(w, name);
+	json_bool(w, v);
+}
+
+void json_null_field(struct json_writer *w, const char *name)
+{
+	json_name(w, name);
+	json_null(w);
+}
+
+void json_end_line(struct json_writer *w)
+{
+	if (w->error)
+		return;
+	if (w->depth != 0) {
+		w->error = true;
+		return;
+	}
+	fputc('\n', w->out);
+	w->top_has_items = false;
+	fflush(w->out);
+}
