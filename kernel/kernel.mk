@@ -1,0 +1,17 @@
+# The kernel half: patch series, module build and its checks.
+# Debian packages needed to fetch, unpack and build the modules.
+DEPS_KERNEL := make gcc libc6-dev xz-utils bzip2 dwarves perl git binutils libelf-dev
+
+.PHONY: modules deps-kernel load unload suite-checkpatch
+deps-kernel:
+	@scripts/ensure-packages $(DEPS_KERNEL)
+
+modules: deps-kernel
+	@kernel/kvmexit-kernel modules
+
+load unload:
+	@kernel/kvmexit-modules $@
+
+suite-checkpatch: deps-kernel
+	@tests/run-suite $(LOGDIR) checkpatch tests/kernel/checkpatch.sh
+CHECK_SUITES += suite-checkpatch
