@@ -40,6 +40,7 @@ include tests/tests.mk
 -include guest/guest.mk
 -include tools/kvmexittop/kvmexittop.mk
 -include kernel/kernel.mk
+-include tests/lab/lab.mk
 
 all: $(PROGRAMS)
 

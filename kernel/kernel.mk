@@ -9,7 +9,7 @@ deps-kernel:
 modules: deps-kernel
 	@kernel/kvmexit-kernel modules
 
-load unload:
+unload load:
 	@kernel/kvmexit-modules $@
 
 suite-checkpatch: deps-kernel

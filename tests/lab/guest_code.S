@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Real-mode guest programs for vmm_exits.c.  The host copies the bytes
+ * between guest_code_start and guest_code_end to guest address 0x1000, sets
+ * the registers a program needs, points RIP at it and runs the vCPU.  Every
+ * program ends with an OUT to the report port, which exits to the host with
+ * the registers holding the results.  Nothing else exits: the exits of each
+ * program are known exactly.
+ */
+#define REPORT_PORT	0xe0
+#define COUNT_PORT	0xe1
+
+	.section .rodata
+	.code16
+	.globl guest_code_start, guest_code_end
+	.globl guest_cpuid_once, guest_cpuid_loop, guest_out_loop, guest_hlt_loop
+
+guest_code_start:
+
+/* One CPUID with the host's EAX/ECX (and garbage elsewhere), then report. */
+guest_cpuid_once:
+	cpuid
+	outb	%al, $REPORT_PORT
+
+/* EBP CPUIDs of leaf 0, then report. */
+guest_cpuid_loop:
+1:	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	decl	%ebp
+	jnz	1b
+	outb	%al, $REPORT_PORT
+
+/* EBP port writes to the count port, each an I/O exit, then report. */
+guest_out_loop:
+1:	outb	%al, $COUNT_PORT
+	decl	%ebp
+	jnz	1b
+	outb	%al, $REPORT_PORT
+
+/* EBP HLTs with interrupts off, each a HLT exit, then report. */
+guest_hlt_loop:
+1:	hlt
+	decl	%ebp
+	jnz	1b
+	outb	%al, $REPORT_PORT
+
+guest_code_end:
+	.code64
+
+	.section .note.GNU-stack, "", @progbits

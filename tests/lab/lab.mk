@@ -1,0 +1,28 @@
+# Tests that run inside the emulated lab host (lab/run): static programs,
+# since the lab's root file system is a busybox initramfs.
+LAB_TEST_CFLAGS := -static -pthread
+DEPS_LAB := qemu-system-x86 busybox-static cpio xz-utils gzip
+
+$(BUILD)/tests/lab/vmm_exits: $(BUILD)/tests/lab/vmm_exits.o \
+		$(BUILD)/tests/lab/guest_code.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
+
+$(BUILD)/tests/lab/guest_code.o: tests/lab/guest_code.S
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $<
+
+.PHONY: deps-lab suite-lab-svm suite-lab-svm-stock
+deps-lab: deps-kernel
+	@scripts/ensure-packages $(DEPS_LAB)
+
+# The patched modules: every check of vmm_exits, on the emulated SVM host.
+suite-lab-svm: deps-lab $(BUILD)/tests/lab/vmm_exits
+	@tests/run-suite $(LOGDIR) lab-svm lab/run --vendor svm --cpus 2 \
+		--with $(BUILD)/tests/lab/vmm_exits -- $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
+
+# Debian's stock modules: the same program finds no statistics.
+suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits
+	@tests/run-suite $(LOGDIR) lab-svm-stock lab/run --vendor svm --stock \
+		--with $(BUILD)/tests/lab/vmm_exits -- $(CURDIR)/$(BUILD)/tests/lab/vmm_exits --stock
+
+CHECK_SUITES += suite-lab-svm suite-lab-svm-stock

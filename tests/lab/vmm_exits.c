@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vmm_exits: a small VMM that runs real-mode guests whose exits are known
+ * exactly, and checks the patched KVM's exit statistics against them, from
+ * the guest (the CPUID leaves of docs/abi.md section 2) and from the host
+ * (the debugfs file of section 4).  It runs as root inside the emulated
+ * lab host (lab/run), on SVM or VMX.
+ *
+ * Usage: vmm_exits            check the patched modules
+ *        vmm_exits --stock    check that stock modules show no statistics
+ *
+ * Layout, as in KVM's selftests: the guest programs (guest_code.S), then the
+ * host's run loop with a loud default, then the checks, then main().
+ */
+#define HARNESS_SUITE "vmm"
+#include "../harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "exit_reasons.h"
+#include "kvmexit_abi.h"
+#include "stats_file.h"
+
+#define GUEST_MEM_SIZE	0x100000
+#define GUEST_CODE_GPA	0x1000
+#define REPORT_PORT	0xe0
+#define COUNT_PORT	0xe1
+#define GARBAGE		0xdeadbeefcafef00dull
+#define PARAM_PATH	"/sys/module/kvm/parameters/exit_stats_cpuid"
+
+extern const char guest_code_start[], guest_code_end[];
+extern const char guest_cpuid_once[], guest_cpuid_loop[];
+extern const char guest_out_loop[], guest_hlt_loop[];
+
+/* The vendor's numbers for the exits the guests make. */
+struct reasons {
+	enum kvmexit_vendor vendor;
+	uint32_t cpuid, hlt, io;
+};
+
+#define MAX_VCPUS	4
+
+struct vm {
+	int kvm_fd, vm_fd;
+	void *mem;
+	int vcpu_fds[MAX_VCPUS];
+	int nr_vcpus;
+};
+
+struct vcpu {
+	int fd;
+	struct kvm_run *run;
+	unsigned long nr_hlt, nr_count_out;	/* userspace exits seen */
+};
+
+static void die(const char *what)
+{
+	printf("not ok - vmm: fatal: %s: %s\n", what, strerror(errno));
+	printf("# suite aborted\n");
+	exit(1);
+}
+
+/* ---- host side: VM, vCPU and the run loop ---- */
+
+static void vm_create(struct vm *vm)
+{
+	struct kvm_userspace_memory_region region = { 0 };
+
+	vm->nr_vcpus = 0;
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		die("open /dev/kvm");
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0)
+		die("KVM_CREATE_VM");
+	/* Only needed by VMX without unrestricted guest; harmless elsewhere. */
+	ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, 0xfffbd000ul);
+
+	vm->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->mem == MAP_FAILED)
+		die("mmap guest memory");
+	memcpy((char *)vm->mem + GUEST_CODE_GPA, guest_code_start,
+	       guest_code_end - guest_code_start);
+
+	region.slot = 0;
+	region.guest_phys_addr = 0;
+	region.memory_size = GUEST_MEM_SIZE;
+	region.userspace_addr = (uintptr_t)vm->mem;
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region))
+		die("KVM_SET_USER_MEMORY_REGION");
+}
+
+/* Every fd goes: a vCPU fd alone would keep the VM alive. */
+static void vm_destroy(struct vm *vm)
+{
+	for (int i = 0; i < vm->nr_vcpus; i++)
+		close(vm->vcpu_fds[i]);
+	close(vm->vm_fd);
+	close(vm->kvm_fd);
+	munmap(vm->mem, GUEST_MEM_SIZE);
+}
+
+static void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
+{
+	struct kvm_sregs sregs;
+	long size;
+
+	if (vm->nr_vcpus == MAX_VCPUS) {
+		errno = EMFILE;
+		die("too many vCPUs");
+	}
+	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, id);
+	if (vcpu->fd < 0)
+		die("KVM_CREATE_VCPU");
+	vm->vcpu_fds[vm->nr_vcpus++] = vcpu->fd;
+	size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size <= 0)
+		die("KVM_GET_VCPU_MMAP_SIZE");
+	vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED)
+		die("mmap kvm_run");
+	vcpu->nr_hlt = vcpu->nr_count_out = 0;
+
+	/* Real mode, flat at 0: the programs run at GUEST_CODE_GPA. */
+	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs))
+		die("KVM_GET_SREGS");
+	sregs.cs.base = sregs.cs.selector = 0;
+	sregs.ds.base = sregs.ds.selector = 0;
+	sregs.es.base = sregs.es.selector = 0;
+	sregs.ss.base = sregs.ss.selector = 0;
+	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs))
+		die("KVM_SET_SREGS");
+}
+
+static uint64_t program_rip(const char *program)
+{
+	return GUEST_CODE_GPA + (uint64_t)(program - guest_code_start);
+}
+
+/*
+ * Run a program until it reports.  HLT and count-port writes exit to
+ * userspace (no in-kernel irqchip), are tallied and resumed; anything else
+ * is unexpected and fatal, with the exit printed.
+ */
+static void vcpu_run_program(struct vcpu *vcpu, const char *program,
+			     struct kvm_regs *regs)
+{
+	regs->rip = program_rip(program);
+	regs->rflags = 0x2;	/* interrupts off: HLT waits for nothing */
+	if (ioctl(vcpu->fd, KVM_SET_REGS, regs))
+		die("KVM_SET_REGS");
+
+	for (;;) {
+		if (ioctl(vcpu->fd, KVM_RUN, 0))
+			die("KVM_RUN");
+
+		switch (vcpu->run->exit_reason) {
+		case KVM_EXIT_HLT:
+			vcpu->nr_hlt++;
+			continue;
+		case KVM_EXIT_IO:
+			if (vcpu->run->io.port == COUNT_PORT) {
+				vcpu->nr_count_out++;
+				continue;
+			}
+			if (vcpu->run->io.port == REPORT_PORT) {
+				if (ioctl(vcpu->fd, KVM_GET_REGS, regs))
+					die("KVM_GET_REGS");
+				return;
+			}
+			printf("not ok - vmm: I/O exit on unexpected port 0x%x\n",
+			       vcpu->run->io.port);
+			exit(1);
+		default:
+			printf("not ok - vmm: unexpected exit %u (hardware reason 0x%llx)\n",
+			       vcpu->run->exit_reason,
+			       (unsigned long long)vcpu->run->hw.hardware_exit_reason);
+			exit(1);
+		}
+	}
+}
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* One CPUID in the guest, with garbage in every register it should set. */
+static struct cpuid_regs guest_cpuid(struct vcpu *vcpu, uint32_t leaf,
+				     uint32_t subleaf)
+{
+	struct kvm_regs regs;
+	struct cpuid_regs out;
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rax = leaf;
+	regs.rcx = subleaf;
+	regs.rbx = regs.rdx = GARBAGE;
+	regs.rsi = regs.rdi = regs.rbp = GARBAGE;
+	vcpu_run_program(vcpu, guest_cpuid_once, &regs);
+	out.eax = (uint32_t)regs.rax;
+	out.ebx = (uint32_t)regs.rbx;
+	out.ecx = (uint32_t)regs.rcx;
+	out.edx = (uint32_t)regs.rdx;
+	return out;
+}
+
+static void guest_loop(struct vcpu *vcpu, const char *program, uint32_t n)
+{
+	struct kvm_regs regs;
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rbp = n;
+	vcpu_run_program(vcpu, program, &regs);
+}
+
+static uint64_t guest_reason_exits(struct vcpu *vcpu, uint32_t reason)
+{
+	struct cpuid_regs r = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_EXITS, reason);
+
+	return kvmexit_u64(r.ebx, r.eax);
+}
+
+static uint64_t guest_reason_cycles(struct vcpu *vcpu, uint32_t reason)
+{
+	struct cpuid_regs r = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_CYCLES, reason);
+
+	return kvmexit_u64(r.ebx, r.ecx);
+}
+
+/* ---- the host's view ---- */
+
+static struct kvmexit_stats host_stats(void)
+{
+	struct kvmexit_stats stats;
+	struct kvmexit_stats_error error;
+
+	kvmexit_stats_init(&stats);
+	if (kvmexit_stats_read(KVMEXIT_DEBUGFS_PATH, &stats, &error)) {
+		printf("not ok - vmm: %s: %s\n", KVMEXIT_DEBUGFS_PATH, error.message);
+		exit(1);
+	}
+	return stats;
+}
+
+static uint64_t row_count(const struct kvmexit_stats *stats, uint32_t reason)
+{
+	const struct kvmexit_stats_row *row = kvmexit_stats_find(stats, reason);
+
+	return row ? row->count : 0;
+}
+
+static uint64_t row_cycles(const struct kvmexit_stats *stats, uint32_t reason)
+{
+	const struct kvmexit_stats_row *row = kvmexit_stats_find(stats, reason);
+
+	return row ? row->cycles : 0;
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int err;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, text, len);
+	err = n < 0 ? errno : 0;
+	close(fd);
+	return n == (ssize_t)len ? 0 : (err ? err : EIO);
+}
+
+/* ---- checks ---- */
+
+static bool has_signature(struct cpuid_regs r)
+{
+	return r.eax == KVMEXIT_ABI_VERSION && r.ebx == KVMEXIT_SIGNATURE_EBX &&
+	       r.ecx == KVMEXIT_SIGNATURE_ECX && r.edx == KVMEXIT_SIGNATURE_EDX;
+}
+
+static void check_signature(struct vcpu *vcpu)
+{
+	struct cpuid_regs r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
+
+	CHECK(has_signature(r),
+	      "signature leaf: eax=%u ebx=0x%08x ecx=0x%08x edx=0x%08x "
+	      "(expected 1 \"KvmExitStats\")", r.eax, r.ebx, r.ecx, r.edx);
+	/* ECX on input must not matter. */
+	r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0x12345678);
+	CHECK(has_signature(r), "signature leaf ignores ECX on input");
+}
+
+static void check_totals_registers(struct vcpu *vcpu)
+{
+	struct cpuid_regs a = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
+	struct cpuid_regs b = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
+	struct cpuid_regs c = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_CYCLES, 0);
+	uint64_t exits_a = kvmexit_u64(a.ebx, a.eax);
+	uint64_t exits_b = kvmexit_u64(b.ebx, b.eax);
+
+	CHECK(a.ecx == 0 && a.edx == 0,
+	      "0x4FFFFFFF leaves ECX, EDX zero over garbage (ecx=0x%x edx=0x%x)",
+	      a.ecx, a.edx);
+	/* Between the two: a's report OUT and b's CPUID, plus any interrupt. */
+	CHECK(exits_b >= exits_a + 2 && exits_b <= exits_a + 10,
+	      "total exits advance by the 2 exits between two queries "
+	      "(%llu -> %llu)", (unsigned long long)exits_a,
+	      (unsigned long long)exits_b);
+	CHECK(c.eax == 0 && c.edx == 0,
+	      "0x4FFFFFFE leaves EAX, EDX zero over garbage (eax=0x%x edx=0x%x)",
+	      c.eax, c.edx);
+	CHECK(kvmexit_u64(c.ebx, c.ecx) > 0, "total cycles are non-zero (%llu)",
+	      (unsigned long long)kvmexit_u64(c.ebx, c.ecx));
+}
+
+static void check_reason_registers(struct vcpu *vcpu, const struct reasons *rs)
+{
+	struct cpuid_regs e = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_EXITS, rs->cpuid);
+	struct cpuid_regs c = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_CYCLES, rs->cpuid);
+
+	CHECK(e.ecx == 0 && e.edx == 0 && e.eax > 0,
+	      "0x4FFFFFFD(CPUID): eax=%u (>0), ecx=0x%x edx=0x%x zero",
+	      e.eax, e.ecx, e.edx);
+	CHECK(c.eax == 0 && c.edx == 0 && kvmexit_u64(c.ebx, c.ecx) > 0,
+	      "0x4FFFFFFC(CPUID): eax=0x%x edx=0x%x zero, cycles %llu > 0",
+	      c.eax, c.edx, (unsigned long long)kvmexit_u64(c.ebx, c.ecx));
+}
+
+/*
+ * Every reason's answer follows its class in lib/exit_reasons, which is what
+ * docs/abi.md says: undefined -> EDX=0xFFFFFFFF, not handled -> all zero.
+ */
+static void check_classes(struct vcpu *vcpu, enum kvmexit_vendor vendor,
+			  uint32_t last)
+{
+	static const uint32_t extra[] = { 0x400, 0x401, 0x402, 0x403, 0x404,
+					  0xffff, 0x10000, 0x80000000u,
+					  0x80000001u, 0xfffffffeu, 0xffffffffu };
+	unsigned long wrong_undefined = 0, wrong_unhandled = 0, checked = 0;
+	uint32_t first_wrong = 0;
+	bool any_wrong = false;
+
+	for (size_t i = 0; i <= last + sizeof(extra) / sizeof(extra[0]); i++) {
+		uint32_t reason = i <= last ? (uint32_t)i : extra[i - last - 1];
+		enum kvmexit_reason_class cls = kvmexit_reason_classify(vendor, reason);
+		struct cpuid_regs e, c;
+		bool ok;
+
+		if (cls == KVMEXIT_REASON_HANDLED)
+			continue;
+		e = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_EXITS, reason);
+		c = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_CYCLES, reason);
+		checked++;
+		if (cls == KVMEXIT_REASON_UNDEFINED) {
+			ok = !e.eax && !e.ebx && !e.ecx && e.edx == KVMEXIT_UNDEFINED_EDX &&
+			     !c.eax && !c.ebx && !c.ecx && c.edx == KVMEXIT_UNDEFINED_EDX;
+			wrong_undefined += !ok;
+		} else {
+			ok = !e.eax && !e.ebx && !e.ecx && !e.edx &&
+			     !c.eax && !c.ebx && !c.ecx && !c.edx;
+			wrong_unhandled += !ok;
+		}
+		if (!ok && !any_wrong) {
+			any_wrong = true;
+			first_wrong = reason;
+		}
+	}
+	CHECK(!wrong_undefined,
+	      "%s: undefined reasons answer EDX=0xFFFFFFFF, rest 0 (%lu wrong, "
+	      "first 0x%x)", kvmexit_vendor_name(vendor), wrong_undefined, first_wrong);
+	CHECK(!wrong_unhandled,
+	      "%s: defined but unhandled reasons answer all zero (%lu wrong, "
+	      "first 0x%x); %lu reasons checked", kvmexit_vendor_name(vendor),
+	      wrong_unhandled, first_wrong, checked);
+}
+
+static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
+{
+	const uint32_t n_cpuid = 5000, n_out = 1000, n_hlt = 100;
+	struct kvmexit_stats before, after;
+	uint64_t g0, g1, cyc0, cyc1;
+
+	/* CPUID: the guest's own view, both queries included. */
+	g0 = guest_reason_exits(vcpu, rs->cpuid);
+	guest_loop(vcpu, guest_cpuid_loop, n_cpuid);
+	g1 = guest_reason_exits(vcpu, rs->cpuid);
+	CHECK_EQ_U64(g1 - g0, n_cpuid + 1,
+		     "guest sees exactly 5000 CPUID exits (+1 for its query)");
+
+	/* The host sees the same number, and exactly what the guest last saw. */
+	before = host_stats();
+	CHECK_EQ_U64(row_count(&before, rs->cpuid), g1,
+		     "debugfs CPUID count equals the guest's last answer");
+	cyc0 = guest_reason_cycles(vcpu, rs->cpuid);
+	guest_loop(vcpu, guest_cpuid_loop, n_cpuid);
+	cyc1 = guest_reason_cycles(vcpu, rs->cpuid);
+	after = host_stats();
+	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
+		     n_cpuid + 2, "debugfs CPUID delta is exactly 5000 + 2 queries");
+	CHECK(cyc1 > cyc0 && row_cycles(&after, rs->cpuid) >= cyc1,
+	      "CPUID cycles grow (%llu -> %llu) and debugfs has at least the "
+	      "guest's (%llu)", (unsigned long long)cyc0, (unsigned long long)cyc1,
+	      (unsigned long long)row_cycles(&after, rs->cpuid));
+	CHECK(after.rows_add_up && before.rows_add_up,
+	      "debugfs rows add up to the total row while no vCPU runs");
+	CHECK(after.total_count >= row_count(&after, rs->cpuid) &&
+	      after.total_cycles >= row_cycles(&after, rs->cpuid),
+	      "total row covers the CPUID row");
+	kvmexit_stats_free(&before);
+	kvmexit_stats_free(&after);
+
+	/* Port writes: 1000 count-port OUTs and the report OUT. */
+	before = host_stats();
+	guest_loop(vcpu, guest_out_loop, n_out);
+	after = host_stats();
+	CHECK_EQ_U64(row_count(&after, rs->io) - row_count(&before, rs->io),
+		     n_out + 1, "debugfs I/O delta is exactly 1000 + 1 report");
+	g0 = guest_reason_exits(vcpu, rs->io);
+	/* The query's own report OUT comes after its answer. */
+	CHECK_EQ_U64(g0, row_count(&after, rs->io),
+		     "guest I/O count equals debugfs");
+	kvmexit_stats_free(&before);
+	kvmexit_stats_free(&after);
+
+	/* HLT: each one exits to userspace, since there is no in-kernel APIC. */
+	before = host_stats();
+	vcpu->nr_hlt = 0;
+	guest_loop(vcpu, guest_hlt_loop, n_hlt);
+	after = host_stats();
+	CHECK_EQ_U64(vcpu->nr_hlt, n_hlt, "the VMM saw 100 HLT exits");
+	CHECK_EQ_U64(row_count(&after, rs->hlt) - row_count(&before, rs->hlt),
+		     n_hlt, "debugfs HLT delta is exactly 100");
+	CHECK_EQ_U64(guest_reason_exits(vcpu, rs->hlt), row_count(&after, rs->hlt),
+		     "guest HLT count equals debugfs");
+	kvmexit_stats_free(&before);
+	kvmexit_stats_free(&after);
+}
+
+/* Totals: the guest's answer counts itself; the host adds the report. */
+static void check_guest_host_totals(struct vcpu *vcpu)
+{
+	struct cpuid_regs t = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
+	struct cpuid_regs c = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_CYCLES, 0);
+	struct kvmexit_stats after = host_stats();
+	uint64_t guest_total = kvmexit_u64(t.ebx, t.eax);
+
+	CHECK(after.total_count >= guest_total + 3 &&
+	      after.total_count <= guest_total + 10,
+	      "debugfs total (%llu) = guest total (%llu) + the 3 exits since, "
+	      "give or take interrupts", (unsigned long long)after.total_count,
+	      (unsigned long long)guest_total);
+	CHECK(after.total_cycles >= kvmexit_u64(c.ebx, c.ecx),
+	      "debugfs total cycles >= the guest's answer");
+	kvmexit_stats_free(&after);
+}
+
+struct loop_thread {
+	struct vcpu vcpu;
+	int cpu;
+	uint32_t n;
+	int pinned;
+};
+
+static void *loop_thread_fn(void *arg)
+{
+	struct loop_thread *t = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(t->cpu, &set);
+	t->pinned = !sched_setaffinity(0, sizeof(set), &set);
+	guest_loop(&t->vcpu, guest_cpuid_loop, t->n);
+	return NULL;
+}
+
+/* Two vCPUs of one VM, each pinned to its own host CPU, at the same time. */
+static void check_two_vcpus(struct vm *vm, const struct reasons *rs)
+{
+	struct loop_thread threads[2];
+	struct kvmexit_stats before, after;
+	pthread_t tid[2];
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("ok - vmm: SKIP two vCPUs: only one host CPU\n");
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		vcpu_create(vm, &threads[i].vcpu, 1 + i);
+		threads[i].cpu = i;
+		threads[i].n = 20000;
+	}
+	before = host_stats();
+	for (int i = 0; i < 2; i++)
+		if (pthread_create(&tid[i], NULL, loop_thread_fn, &threads[i]))
+			die("pthread_create");
+	for (int i = 0; i < 2; i++)
+		pthread_join(tid[i], NULL);
+	after = host_stats();
+	CHECK(threads[0].pinned && threads[1].pinned,
+	      "the two vCPU threads ran pinned to host CPUs 0 and 1");
+	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
+		     2 * 20000, "two vCPUs at once: CPUID delta is exactly 2 x 20000");
+	CHECK(after.rows_add_up, "rows add up after the two vCPUs stopped");
+	kvmexit_stats_free(&before);
+	kvmexit_stats_free(&after);
+}
+
+static bool stats_equal(const struct kvmexit_stats *a, const struct kvmexit_stats *b)
+{
+	if (a->nrows != b->nrows || a->total_count != b->total_count ||
+	    a->total_cycles != b->total_cycles)
+		return false;
+	for (size_t i = 0; i < a->nrows; i++)
+		if (a->rows[i].reason != b->rows[i].reason ||
+		    a->rows[i].count != b->rows[i].count ||
+		    a->rows[i].cycles != b->rows[i].cycles)
+			return false;
+	return true;
+}
+
+/* After the VM is gone the counts are still there, and carry on. */
+static void check_survives_vm(struct vm *vm, struct vcpu *vcpu,
+			      const struct reasons *rs)
+{
+	struct kvmexit_stats with_vm = host_stats(), without_vm;
+	struct vcpu fresh;
+
+	(void)vcpu;
+	vm_destroy(vm);
+	without_vm = host_stats();
+	CHECK(stats_equal(&with_vm, &without_vm),
+	      "counts are unchanged after the VM is destroyed (total %llu -> %llu)",
+	      (unsigned long long)with_vm.total_count,
+	      (unsigned long long)without_vm.total_count);
+
+	vm_create(vm);
+	vcpu_create(vm, &fresh, 0);
+	CHECK_EQ_U64(guest_reason_exits(&fresh, rs->cpuid),
+		     row_count(&without_vm, rs->cpuid) + 1,
+		     "a new VM's guest sees the old VM's CPUID count + its query");
+	*vcpu = fresh;
+	kvmexit_stats_free(&with_vm);
+	kvmexit_stats_free(&without_vm);
+}
+
+static void check_reset(struct vcpu *vcpu)
+{
+	static const struct { const char *text; size_t len; } refused[] = {
+		{ "1", 1 }, { "00", 2 }, { "0 ", 2 }, { "0\n\n", 3 },
+		{ "abc", 3 }, { " 0", 2 }, { "-0", 2 }, { "0\0", 2 },
+	};
+	struct kvmexit_stats before = host_stats(), after;
+	struct cpuid_regs t;
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		int err = write_file(KVMEXIT_DEBUGFS_PATH, refused[i].text,
+				     refused[i].len);
+		char shown[16] = "";
+
+		for (size_t j = 0; j < refused[i].len; j++)
+			snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown),
+				 refused[i].text[j] == '\n' ? "\\n" :
+				 refused[i].text[j] ? "%c" : "\\0", refused[i].text[j]);
+		after = host_stats();
+		CHECK(err == EINVAL && stats_equal(&before, &after),
+		      "write of \"%s\" is refused with EINVAL (%s) and changes "
+		      "nothing", shown, strerror(err));
+		kvmexit_stats_free(&after);
+	}
+	CHECK(before.total_count > 0, "counts are non-zero before the reset");
+
+	CHECK(write_file(KVMEXIT_DEBUGFS_PATH, "0\n", 2) == 0, "writing \"0\\n\" works");
+	after = host_stats();
+	CHECK(after.nrows == 0 && after.total_count == 0 && after.total_cycles == 0,
+	      "after reset: no rows, total 0 0 (got %zu rows, total %llu %llu)",
+	      after.nrows, (unsigned long long)after.total_count,
+	      (unsigned long long)after.total_cycles);
+	kvmexit_stats_free(&after);
+
+	t = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
+	CHECK(kvmexit_u64(t.ebx, t.eax) >= 1 && kvmexit_u64(t.ebx, t.eax) <= 5,
+	      "after reset the guest's total counts from zero (%llu, itself included)",
+	      (unsigned long long)kvmexit_u64(t.ebx, t.eax));
+
+	CHECK(write_file(KVMEXIT_DEBUGFS_PATH, "0", 1) == 0, "writing \"0\" works");
+	after = host_stats();
+	CHECK(after.total_count == 0, "after the second reset the total is 0");
+	kvmexit_stats_free(&after);
+	kvmexit_stats_free(&before);
+}
+
+/* kvm.exit_stats_cpuid=N hides the leaves; Y brings them back. */
+static void check_param(struct vcpu *vcpu)
+{
+	struct cpuid_regs r;
+
+	if (write_file(PARAM_PATH, "N", 1)) {
+		CHECK(0, "cannot write %s", PARAM_PATH);
+		return;
+	}
+	r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
+	CHECK(!has_signature(r), "exit_stats_cpuid=N hides the signature");
+	write_file(PARAM_PATH, "Y", 1);
+	r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
+	CHECK(has_signature(r), "exit_stats_cpuid=Y shows it again");
+}
+
+static struct reasons reasons_of(enum kvmexit_vendor vendor)
+{
+	struct reasons rs = { .vendor = vendor };
+	const char *io = vendor == KVMEXIT_VENDOR_SVM ? "IO" : "IO_INSTRUCTION";
+
+	if (kvmexit_reason_parse(vendor, "CPUID", &rs.cpuid) ||
+	    kvmexit_reason_parse(vendor, "HLT", &rs.hlt) ||
+	    kvmexit_reason_parse(vendor, io, &rs.io)) {
+		printf("not ok - vmm: reason names missing from lib/exit_reasons\n");
+		exit(1);
+	}
+	return rs;
+}
+
+static int run_stock(void)
+{
+	struct vm vm;
+	struct vcpu vcpu;
+	struct cpuid_regs r;
+
+	CHECK(access(KVMEXIT_DEBUGFS_PATH, F_OK) != 0,
+	      "stock modules: no %s", KVMEXIT_DEBUGFS_PATH);
+	vm_create(&vm);
+	vcpu_create(&vm, &vcpu, 0);
+	r = guest_cpuid(&vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
+	CHECK(!has_signature(r),
+	      "stock modules: no signature (eax=0x%x ebx=0x%x ecx=0x%x edx=0x%x)",
+	      r.eax, r.ebx, r.ecx, r.edx);
+	r = guest_cpuid(&vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
+	CHECK(r.eax == 0 && r.ebx == 0,
+	      "stock modules: 0x4FFFFFFF is KVM's empty answer (eax=0x%x ebx=0x%x)",
+	      r.eax, r.ebx);
+	vm_destroy(&vm);
+	return harness_exit_status();
+}
+
+int main(int argc, char **argv)
+{
+	struct kvmexit_stats first;
+	struct reasons rs;
+	struct vcpu vcpu;
+	struct vm vm;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--stock"))
+		return run_stock();
+
+	first = host_stats();
+	rs = reasons_of(first.vendor);
+	printf("# vendor %s, tsc_khz %llu\n", kvmexit_vendor_name(rs.vendor),
+	       (unsigned long long)first.tsc_khz);
+	kvmexit_stats_free(&first);
+
+	vm_create(&vm);
+	vcpu_create(&vm, &vcpu, 0);
+
+	check_signature(&vcpu);
+	check_totals_registers(&vcpu);
+	check_reason_registers(&vcpu, &rs);
+	check_exact_counts(&vcpu, &rs);
+	check_guest_host_totals(&vcpu);
+	check_classes(&vcpu, rs.vendor, rs.vendor == KVMEXIT_VENDOR_SVM ? 0x110 : 100);
+	check_two_vcpus(&vm, &rs);
+	check_survives_vm(&vm, &vcpu, &rs);
+	check_param(&vcpu);
+	check_reset(&vcpu);
+
+	vm_destroy(&vm);
+	return harness_exit_status();
+}
