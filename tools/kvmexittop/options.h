@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvmexittop's command line: one table of options from which getopt_long's
+ * list and the --help text are both made, and which a test compares with
+ * the man page.
+ */
+#ifndef KVMEXITTOP_OPTIONS_H
+#define KVMEXITTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "fields.h"
+#include "kvmexit_abi.h"
+
+#define DELAY_DEFAULT 1.0
+#define DELAY_MIN 0.1
+#define DELAY_MAX 3600.0
+
+enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV };
+
+struct options {
+	double delay;			/* seconds between frames */
+	bool batch;
+	unsigned long iterations;	/* frames to show; 0: no limit */
+	enum output_format format;
+	enum field sort;
+	const char *path;
+};
+
+struct option_doc {
+	const char *long_name;
+	char short_name;	/* 0: long only */
+	const char *arg;	/* NULL: takes no argument */
+	const char *help;
+};
+
+extern const struct option_doc option_table[];
+extern const unsigned int option_count;
+
+enum options_result {
+	OPTIONS_RUN,		/* go on with *o */
+	OPTIONS_EXIT_OK,	/* --help or --version was printed */
+	OPTIONS_EXIT_USAGE,	/* an error was reported */
+};
+
+enum options_result options_parse(int argc, char **argv, struct options *o);
+void options_help(FILE *out);
+
+/* A delay in seconds: a number in [DELAY_MIN, DELAY_MAX]; 0 or -1. */
+int options_parse_delay(const char *text, double *delay);
+
+#endif /* KVMEXITTOP_OPTIONS_H */

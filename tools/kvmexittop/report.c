@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The one error path: see report.h. */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "json_writer.h"
+
+static bool report_json;
+
+void report_set_json(bool json)
+{
+	report_json = json;
+}
+
+void report_error(const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (report_json) {
+		struct json_writer w;
+
+		json_writer_init(&w, stdout, false);
+		json_begin_object(&w);
+		json_string_field(&w, "error", message);
+		json_end_object(&w);
+		json_end_line(&w);
+	} else {
+		fflush(stdout);
+		fprintf(stderr, "kvmexittop: %s\n", message);
+	}
+}

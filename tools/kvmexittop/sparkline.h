@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A row's last minute of rates drawn as a line of bar characters. */
+#ifndef KVMEXITTOP_SPARKLINE_H
+#define KVMEXITTOP_SPARKLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "model.h"
+
+/*
+ * Fill out with width characters (plus a NUL) for the history h: each
+ * character averages 60/width seconds, scaled to the busiest one; a second
+ * without exits is a space.  utf8 picks block characters, else ASCII.
+ */
+void sparkline_render(const float h[MODEL_HISTORY_SECONDS], size_t width,
+		      bool utf8, wchar_t *out);
+
+#endif /* KVMEXITTOP_SPARKLINE_H */

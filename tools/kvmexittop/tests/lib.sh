@@ -1,0 +1,35 @@
+# Shared by kvmexittop's shell suites: TAP-style checks like tests/harness.h.
+n=0 failed=0
+
+ok() {	# ok CONDITION-STATUS DESCRIPTION...
+	status=$1
+	shift
+	n=$((n + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $n - $*"
+	else
+		echo "not ok $n - $*"
+		failed=$((failed + 1))
+	fi
+}
+
+finish() {
+	[ "$failed" -eq 0 ]
+	exit $?
+}
+
+# snapshot VENDOR TSC_KHZ "REASON NAME COUNT CYCLES"... : the debugfs text,
+# with a total row that adds up.
+snapshot() {
+	vendor=$1 khz=$2
+	shift 2
+	printf '# kvm exit statistics v1 vendor=%s tsc_khz=%s\n' "$vendor" "$khz"
+	printf 'reason name count cycles\n'
+	tc=0 ty=0
+	for row in "$@"; do
+		printf '%s\n' "$row"
+		set -- $row
+		tc=$((tc + $3)) ty=$((ty + $4))
+	done
+	printf 'total - %s %s\n' "$tc" "$ty"
+}

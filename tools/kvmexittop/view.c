@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Drawing the live view: see view.h. */
+#include "view.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "input.h"
+#include "sparkline.h"
+#include "terminal.h"
+
+/* Rows above the table: two summary lines, the minute, the titles. */
+#define HEADER_LINES 4
+#define HISTORY_MAX_WIDTH MODEL_HISTORY_SECONDS
+
+void view_format_number(char *buf, size_t size, double v)
+{
+	static const char suffix[] = "kMGTPE";
+	int i = -1;
+
+	if (v < 10)
+		snprintf(buf, size, "%.2f", v);
+	else if (v < 1000)
+		snprintf(buf, size, "%.1f", v);
+	else if (v < 100000)
+		snprintf(buf, size, "%.0f", v);
+	else {
+		while (v >= 1000 && i < 5) {
+			v /= 1000;
+			i++;
+		}
+		snprintf(buf, size, v < 100 ? "%.2f%c" : "%.1f%c", v, suffix[i]);
+	}
+}
+
+/* Counts are whole: no decimals below 100000. */
+static void format_count(char *buf, size_t size, double v)
+{
+	if (v < 100000)
+		snprintf(buf, size, "%.0f", v);
+	else
+		view_format_number(buf, size, v);
+}
+
+void view_format_uptime(char *buf, size_t size, double seconds)
+{
+	unsigned long s = seconds > 0 ? (unsigned long)seconds : 0;
+
+	if (s >= 86400)
+		snprintf(buf, size, "%lud %02lu:%02lu:%02lu", s / 86400,
+			 s / 3600 % 24, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, size, "%lu:%02lu:%02lu", s / 3600, s / 60 % 60,
+			 s % 60);
+}
+
+static void draw_text(int y, int x, enum color_role role, const char *text)
+{
+	attrset(terminal_attr(role));
+	mvaddnstr(y, x, text, COLS - x > 0 ? COLS - x : 0);
+	attrset(A_NORMAL);
+}
+
+static void draw_header(const struct ui *ui)
+{
+	const struct model *m = &ui->model;
+	char line[512], a[32], b[32], up[32];
+
+	if (!m->have_counters) {
+		snprintf(line, sizeof(line), "kvmexittop - %s", ui->o->path);
+		draw_text(0, 0, ROLE_HEADER, line);
+	} else {
+		view_format_uptime(up, sizeof(up), model_uptime(m));
+		snprintf(line, sizeof(line),
+			 "kvmexittop - %s, tsc %llu kHz, %u CPUs, counters up %s",
+			 kvmexit_vendor_name(m->vendor),
+			 (unsigned long long)m->tsc_khz, m->online_cpus, up);
+		draw_text(0, 0, ROLE_HEADER, line);
+
+		format_count(b, sizeof(b), (double)model_shown_total(m));
+		if (m->rates_valid) {
+			view_format_number(a, sizeof(a), m->rate);
+			snprintf(line, sizeof(line),
+				 "Exits: %s/s, %s total   Handling: %.2f%% of host CPU time",
+				 a, b, 100 * model_cpu_share(m));
+		} else {
+			snprintf(line, sizeof(line),
+				 "Exits: -/s, %s total   Handling: -%% of host CPU time",
+				 b);
+		}
+		draw_text(1, 0, ROLE_HEADER, line);
+	}
+	snprintf(line, sizeof(line), "Sort: %s%s%s%s",
+		 field_table[ui->sel.sort].title, ui->filter[0] ? "   Filter: " : "",
+		 ui->filter, ui->sel.active_only ? "   Active only" : "");
+	draw_text(2, 0, ROLE_NORMAL, line);
+	if (ui->paused) {
+		static const char paused[] = "[paused]";
+		int x = COLS - (int)sizeof(paused);
+
+		draw_text(0, x > 0 ? x : 0, ROLE_WARN, paused);
+	}
+}
+
+/* Column widths that fit the longest reason number and name shown. */
+struct layout {
+	int reason_w, name_w, history_x, history_w;
+};
+
+static struct layout plan_columns(const struct ui *ui)
+{
+	struct layout l = { .reason_w = 6, .name_w = 4 };
+
+	for (size_t i = 0; i < ui->model.nreasons; i++) {
+		const struct reason_stat *r = &ui->model.reasons[i];
+		char digits[16];
+		int n = snprintf(digits, sizeof(digits), "%u", r->reason);
+		int name = (int)strlen(r->name);
+
+		if (n > l.reason_w)
+			l.reason_w = n;
+		if (name > l.name_w)
+			l.name_w = name;
+	}
+	if (l.name_w > 25)
+		l.name_w = 25;
+	/* reason name exits/s %exits total cyc/exit %time, then history. */
+	l.history_x = l.reason_w + 1 + l.name_w + 1 + 9 + 1 + 7 + 1 + 9 + 1 +
+		      9 + 1 + 7 + 2;
+	l.history_w = COLS - l.history_x;
+	if (l.history_w > HISTORY_MAX_WIDTH)
+		l.history_w = HISTORY_MAX_WIDTH;
+	return l;
+}
+
+static void draw_titles(const struct ui *ui, const struct layout *l, int y)
+{
+	static const int order[] = { FIELD_REASON, FIELD_NAME, FIELD_RATE,
+				     FIELD_SHARE, FIELD_TOTAL, FIELD_CYCLES,
+				     FIELD_TIME };
+	const int widths[] = { l->reason_w, -l->name_w, 9, 7, 9, 9, 7 };
+	int x = 0;
+
+	attrset(terminal_attr(ROLE_TITLE));
+	mvhline(y, 0, ' ', COLS);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		char cell[64];
+		int w = widths[i] < 0 ? -widths[i] : widths[i];
+
+		snprintf(cell, sizeof(cell), widths[i] < 0 ? "%-*s" : "%*s", w,
+			 field_table[order[i]].title);
+		attrset(terminal_attr(order[i] == (int)ui->sel.sort ?
+				      ROLE_TITLE_SORTED : ROLE_TITLE));
+		if (x < COLS)
+			mvaddnstr(y, x, cell, COLS - x);
+		x += w + 1;
+	}
+	attrset(terminal_attr(ROLE_TITLE));
+	if (l->history_w >= 4)
+		mvaddnstr(y, l->history_x, "LAST MINUTE", l->history_w);
+	attrset(A_NORMAL);
+}
+
+static void draw_row(const struct ui *ui, const struct layout *l, int y,
+		     const struct reason_stat *r)
+{
+	const struct model *m = &ui->model;
+	char rate[16] = "-", share[16] = "-", total[16], cpe[16] = "-",
+	     time[16] = "-", line[256];
+	double c = model_cycles_per_exit(m, r);
+
+	if (m->rates_valid) {
+		view_format_number(rate, sizeof(rate), r->rate);
+		snprintf(share, sizeof(share), "%.1f", 100 * model_exit_share(m, r));
+		snprintf(time, sizeof(time), "%.1f", 100 * model_time_share(m, r));
+	}
+	format_count(total, sizeof(total), (double)model_shown_count(m, r));
+	if (c >= 0)
+		format_count(cpe, sizeof(cpe), c);
+	snprintf(line, sizeof(line), "%*u %-*.*s %9s %7s %9s %9s %7s",
+		 l->reason_w, r->reason, l->name_w, l->name_w, r->name, rate,
+		 share, total, cpe, time);
+	draw_text(y, 0, ROLE_NORMAL, line);
+	if (l->history_w >= 4) {
+		float h[MODEL_HISTORY_SECONDS];
+		wchar_t spark[HISTORY_MAX_WIDTH + 1];
+
+		model_history(m, r, h);
+		sparkline_render(h, (size_t)l->history_w, terminal_utf8(), spark);
+		attrset(terminal_attr(ROLE_SPARK));
+		mvaddnwstr(y, l->history_x, spark, l->history_w);
+		attrset(A_NORMAL);
+	}
+}
+
+static void draw_total_history(const struct ui *ui)
+{
+	static const char label[] = "All exits, last minute: ";
+	int x = (int)sizeof(label) - 1;
+	int w = COLS - x > HISTORY_MAX_WIDTH ? HISTORY_MAX_WIDTH : COLS - x;
+	float h[MODEL_HISTORY_SECONDS];
+	wchar_t spark[HISTORY_MAX_WIDTH + 1];
+
+	/* Shares the line with the sort and filter when the screen is wide. */
+	if (w < 8 || COLS < 120)
+		return;
+	x = COLS - w - x;
+	draw_text(2, x, ROLE_NORMAL, label);
+	model_history(&ui->model, NULL, h);
+	sparkline_render(h, (size_t)w, terminal_utf8(), spark);
+	attrset(terminal_attr(ROLE_SPARK));
+	mvaddnwstr(2, x + (int)sizeof(label) - 1, spark, w);
+	attrset(A_NORMAL);
+}
+
+static void draw_error(const struct ui *ui)
+{
+	const struct kvmexit_stats_error *e = &ui->model.error;
+	char line[512];
+
+	snprintf(line, sizeof(line), "Cannot read %s:", ui->o->path);
+	draw_text(HEADER_LINES, 2, ROLE_WARN, line);
+	draw_text(HEADER_LINES + 1, 2, ROLE_WARN, e->message);
+	snprintf(line, sizeof(line), "Retrying every %g s.", ui->o->delay);
+	draw_text(HEADER_LINES + 3, 2, ROLE_NORMAL, line);
+}
+
+static void draw_status(const struct ui *ui)
+{
+	char line[256];
+	int y = LINES - 1;
+
+	attrset(terminal_attr(ROLE_STATUS));
+	mvhline(y, 0, ' ', COLS);
+	attrset(A_NORMAL);
+	switch (ui->prompt) {
+	case PROMPT_FILTER:
+		snprintf(line, sizeof(line), "Filter: %s_", ui->edit);
+		break;
+	case PROMPT_DELAY:
+		snprintf(line, sizeof(line), "Delay in seconds (now %g): %s_",
+			 ui->o->delay, ui->edit);
+		break;
+	case PROMPT_RESET:
+		snprintf(line, sizeof(line),
+			 "Reset the kernel's exit counters for all VMs? (y/N)");
+		draw_text(y, 0, ROLE_WARN, line);
+		return;
+	case PROMPT_NONE:
+		if (ui->message[0])
+			snprintf(line, sizeof(line), "%s", ui->message);
+		else
+			snprintf(line, sizeof(line),
+				 "q quit  h help  s sort  / filter  a active  space pause  d delay  z zero  R reset");
+		break;
+	}
+	draw_text(y, 0, ROLE_STATUS, line);
+}
+
+static void draw_help(void)
+{
+	char line[256];
+	int y = 0;
+
+	draw_text(y++, 0, ROLE_HEADER,
+		  "kvmexittop " "help: VM exits KVM handles, per exit reason");
+	y++;
+	for (unsigned int i = 0; i < key_count && y < LINES - 1; i++) {
+		if (!key_table[i].label)
+			continue;
+		snprintf(line, sizeof(line), "  %-10s %s", key_table[i].label,
+			 key_table[i].help);
+		draw_text(y++, 0, ROLE_NORMAL, line);
+	}
+	y++;
+	for (int f = 0; f < FIELD_COUNT && y < LINES - 1; f++) {
+		snprintf(line, sizeof(line), "  %-10s %s", field_table[f].title,
+			 field_table[f].help);
+		draw_text(y++, 0, ROLE_NORMAL, line);
+	}
+	draw_text(LINES - 1, 0, ROLE_STATUS, "Press any key to return");
+}
+
+void view_draw(struct ui *ui)
+{
+	erase();
+	if (COLS < VIEW_MIN_COLS || LINES < VIEW_MIN_LINES) {
+		char line[128];
+
+		snprintf(line, sizeof(line),
+			 "Terminal too small: %dx%d, need %dx%d", COLS, LINES,
+			 VIEW_MIN_COLS, VIEW_MIN_LINES);
+		draw_text(0, 0, ROLE_WARN, line);
+		ui->page_rows = 0;
+		refresh();
+		return;
+	}
+	if (ui->show_help) {
+		draw_help();
+		refresh();
+		return;
+	}
+	draw_header(ui);
+	ui->page_rows = (size_t)(LINES - HEADER_LINES - 1);
+	if (!ui->model.have_counters && ui->model.last_event == MODEL_ERROR) {
+		draw_error(ui);
+	} else {
+		struct layout l = plan_columns(ui);
+
+		draw_total_history(ui);
+		draw_titles(ui, &l, HEADER_LINES - 1);
+		if (ui->scroll > ui->nrows)
+			ui->scroll = 0;
+		for (size_t i = 0; i < ui->page_rows && ui->scroll + i < ui->nrows; i++)
+			draw_row(ui, &l, HEADER_LINES + (int)i, ui->rows[ui->scroll + i]);
+		if (ui->nrows == 0)
+			draw_text(HEADER_LINES, 2, ROLE_NORMAL,
+				  ui->model.nreasons ? "No row matches." :
+						       "No exits counted yet.");
+	}
+	draw_status(ui);
+	refresh();
+}
