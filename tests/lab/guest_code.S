@@ -14,6 +14,7 @@
 	.code16
 	.globl guest_code_start, guest_code_end
 	.globl guest_cpuid_once, guest_cpuid_loop, guest_out_loop, guest_hlt_loop
+	.globl guest_icr_loop
 
 guest_code_start:
 
@@ -41,6 +42,25 @@ guest_out_loop:
 /* EBP HLTs with interrupts off, each a HLT exit, then report. */
 guest_hlt_loop:
 1:	hlt
+	decl	%ebp
+	jnz	1b
+	outb	%al, $REPORT_PORT
+
+/*
+ * Switch the local APIC to x2APIC mode (one RDMSR, one WRMSR of
+ * IA32_APIC_BASE), then write the x2APIC ICR EBP times: a fixed IPI of
+ * vector 0x40 to itself.  KVM completes those writes in its fastpath and
+ * re-enters the guest without calling its exit handler.
+ */
+guest_icr_loop:
+	movl	$0x1b, %ecx
+	rdmsr
+	orl	$0xc00, %eax
+	wrmsr
+1:	movl	$0x830, %ecx
+	movl	$0x40, %eax
+	xorl	%edx, %edx
+	wrmsr
 	decl	%ebp
 	jnz	1b
 	outb	%al, $REPORT_PORT

@@ -27,6 +27,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "exit_reasons.h"
@@ -39,15 +41,18 @@
 #define COUNT_PORT	0xe1
 #define GARBAGE		0xdeadbeefcafef00dull
 #define PARAM_PATH	"/sys/module/kvm/parameters/exit_stats_cpuid"
+#define TRACEFS		"/sys/kernel/tracing"
 
 extern const char guest_code_start[], guest_code_end[];
 extern const char guest_cpuid_once[], guest_cpuid_loop[];
-extern const char guest_out_loop[], guest_hlt_loop[];
+extern const char guest_out_loop[], guest_hlt_loop[], guest_icr_loop[];
 
 /* The vendor's numbers for the exits the guests make. */
 struct reasons {
 	enum kvmexit_vendor vendor;
 	uint32_t cpuid, hlt, io;
+	uint32_t msr_write;	/* SVM has one code for RDMSR and WRMSR */
+	uint32_t intr;		/* external interrupt */
 };
 
 #define MAX_VCPUS	4
@@ -495,7 +500,7 @@ static void check_two_vcpus(struct vm *vm, const struct reasons *rs)
 	pthread_t tid[2];
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		printf("ok - vmm: SKIP two vCPUs: only one host CPU\n");
+		printf("# skip: two vCPUs: only one host CPU\n");
 		return;
 	}
 	for (int i = 0; i < 2; i++) {
@@ -515,6 +520,11 @@ static void check_two_vcpus(struct vm *vm, const struct reasons *rs)
 	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
 		     2 * 20000, "two vCPUs at once: CPUID delta is exactly 2 x 20000");
 	CHECK(after.rows_add_up, "rows add up after the two vCPUs stopped");
+	/* 40000 exits take seconds here: host timer interrupts hit the guest. */
+	CHECK(row_count(&after, rs->intr) > row_count(&before, rs->intr),
+	      "external-interrupt exits are counted too (%llu -> %llu)",
+	      (unsigned long long)row_count(&before, rs->intr),
+	      (unsigned long long)row_count(&after, rs->intr));
 	kvmexit_stats_free(&before);
 	kvmexit_stats_free(&after);
 }
@@ -619,14 +629,143 @@ static void check_param(struct vcpu *vcpu)
 	CHECK(has_signature(r), "exit_stats_cpuid=Y shows it again");
 }
 
+/* ---- the fastpath: exits KVM completes without its exit handler ---- */
+
+static int write_text(const char *path, const char *text)
+{
+	return write_file(path, text, strlen(text));
+}
+
+static void mount_tracefs(void)
+{
+	if (access(TRACEFS "/kprobe_events", F_OK))
+		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+}
+
+/* Hits of a kprobe event, from kprobe_profile ("name hits misses"). */
+static long kprobe_hits(const char *event)
+{
+	FILE *f = fopen(TRACEFS "/kprobe_profile", "r");
+	char name[128];
+	long hits = -1, nhit, nmiss;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%127s %ld %ld", name, &nhit, &nmiss) == 3)
+		if (!strcmp(name, event))
+			hits = nhit;
+	fclose(f);
+	return hits;
+}
+
+/* SVM's fastpath needs the next RIP from the CPU (svm_exit_handlers_fastpath). */
+static bool svm_fastpath_possible(const struct reasons *rs)
+{
+	FILE *f;
+	int nrips = 1;
+
+	if (rs->vendor != KVMEXIT_VENDOR_SVM)
+		return true;
+	f = fopen("/sys/module/kvm_amd/parameters/nrips", "r");
+	if (f) {
+		if (fscanf(f, "%d", &nrips) != 1)
+			nrips = 1;
+		fclose(f);
+	}
+	return nrips != 0;
+}
+
+/* The guest needs x2APIC in its CPUID to switch its APIC to x2APIC mode. */
+static void vcpu_set_supported_cpuid(struct vm *vm, struct vcpu *vcpu)
+{
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[256];
+	} cpuid = { .head.nent = 256 };
+
+	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid))
+		die("KVM_GET_SUPPORTED_CPUID");
+	for (unsigned int i = 0; i < cpuid.head.nent; i++)
+		if (cpuid.entries[i].function == 1)
+			cpuid.entries[i].ecx |= 1u << 21;	/* x2APIC */
+	if (ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid))
+		die("KVM_SET_CPUID2");
+}
+
+/*
+ * x2APIC ICR writes are completed in KVM's fastpath (handle_fastpath_set_
+ * msr_irqoff() returns EXIT_FASTPATH_REENTER_GUEST), so handle_exit() never
+ * sees them.  kprobes on the fastpath function and on kvm_emulate_wrmsr(),
+ * the slow path's WRMSR handler, show which path each write took; the
+ * statistics must count all of them exactly.
+ */
+static void check_fastpath(const struct reasons *rs)
+{
+	const uint32_t n = 1000;
+	/* SVM counts the RDMSR of IA32_APIC_BASE under the same code. */
+	const uint64_t expected = n + (rs->vendor == KVMEXIT_VENDOR_SVM ? 2 : 1);
+	struct kvmexit_stats before, after;
+	long fast0, slow0, fast1, slow1;
+	struct vcpu vcpu;
+	struct vm vm;
+
+	vm_create(&vm);
+	if (ioctl(vm.vm_fd, KVM_CREATE_IRQCHIP, 0))
+		die("KVM_CREATE_IRQCHIP");
+	vcpu_create(&vm, &vcpu, 0);
+	vcpu_set_supported_cpuid(&vm, &vcpu);
+
+	/* The leaves come first, whatever CPUID table userspace installed. */
+	CHECK(has_signature(guest_cpuid(&vcpu, KVMEXIT_LEAF_SIGNATURE, 0)),
+	      "signature answered with KVM's full supported CPUID table set");
+
+	mkdir(TRACEFS, 0755);
+	mount_tracefs();
+	write_text(TRACEFS "/kprobe_events",
+		   "p:kvmexit_fast handle_fastpath_set_msr_irqoff\n");
+	write_text(TRACEFS "/kprobe_events", "p:kvmexit_slow kvm_emulate_wrmsr\n");
+	write_text(TRACEFS "/events/kprobes/enable", "1");
+	fast0 = kprobe_hits("kvmexit_fast");
+	slow0 = kprobe_hits("kvmexit_slow");
+
+	before = host_stats();
+	guest_loop(&vcpu, guest_icr_loop, n);
+	after = host_stats();
+	fast1 = kprobe_hits("kvmexit_fast");
+	slow1 = kprobe_hits("kvmexit_slow");
+
+	CHECK_EQ_U64(row_count(&after, rs->msr_write) - row_count(&before, rs->msr_write),
+		     expected, "fastpath: MSR write exits counted exactly (1000 ICR writes + APIC_BASE)");
+	if (fast0 < 0 || slow0 < 0) {
+		printf("# skip: which path: no kprobes in %s\n", TRACEFS);
+	} else if (!svm_fastpath_possible(rs)) {
+		printf("# skip: which path: kvm_amd.nrips=0 (the emulated CPU has no "
+		       "NRIP save), so SVM completes no exit in its fastpath here; "
+		       "all %ld WRMSRs took the slow path\n", slow1 - slow0);
+	} else {
+		CHECK(fast1 - fast0 == n + 1 && slow1 - slow0 == 1,
+		      "fastpath: %ld WRMSR exits went through the fastpath check, "
+		      "%ld reached kvm_emulate_wrmsr (expected %u and 1)",
+		      fast1 - fast0, slow1 - slow0, n + 1);
+	}
+	write_text(TRACEFS "/events/kprobes/enable", "0");
+	write_text(TRACEFS "/kprobe_events", "\n");
+	kvmexit_stats_free(&before);
+	kvmexit_stats_free(&after);
+	vm_destroy(&vm);
+}
+
 static struct reasons reasons_of(enum kvmexit_vendor vendor)
 {
 	struct reasons rs = { .vendor = vendor };
-	const char *io = vendor == KVMEXIT_VENDOR_SVM ? "IO" : "IO_INSTRUCTION";
+	bool svm = vendor == KVMEXIT_VENDOR_SVM;
 
 	if (kvmexit_reason_parse(vendor, "CPUID", &rs.cpuid) ||
 	    kvmexit_reason_parse(vendor, "HLT", &rs.hlt) ||
-	    kvmexit_reason_parse(vendor, io, &rs.io)) {
+	    kvmexit_reason_parse(vendor, svm ? "IO" : "IO_INSTRUCTION", &rs.io) ||
+	    kvmexit_reason_parse(vendor, svm ? "MSR" : "MSR_WRITE", &rs.msr_write) ||
+	    kvmexit_reason_parse(vendor, svm ? "INTERRUPT" : "EXTERNAL_INTERRUPT",
+				 &rs.intr)) {
 		printf("not ok - vmm: reason names missing from lib/exit_reasons\n");
 		exit(1);
 	}
@@ -682,6 +821,7 @@ int main(int argc, char **argv)
 	check_guest_host_totals(&vcpu);
 	check_classes(&vcpu, rs.vendor, rs.vendor == KVMEXIT_VENDOR_SVM ? 0x110 : 100);
 	check_two_vcpus(&vm, &rs);
+	check_fastpath(&rs);
 	check_survives_vm(&vm, &vcpu, &rs);
 	check_param(&vcpu);
 	check_reset(&vcpu);
