@@ -153,10 +153,13 @@ const struct key_binding key_table[] = {
 };
 const unsigned int key_count = sizeof(key_table) / sizeof(key_table[0]);
 
-/* Write "0" to the file: the kernel resets every counter (docs/abi.md). */
+/*
+ * Write "0" to the file: the kernel resets every counter (docs/abi.md).
+ * O_TRUNC as in `echo 0 >FILE`, so a regular file (-f) ends up as "0" too.
+ */
 static void reset_counters(struct ui *ui)
 {
-	int fd = open(ui->o->path, O_WRONLY | O_CLOEXEC);
+	int fd = open(ui->o->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	int err = 0;
 
 	if (fd < 0 || write(fd, "0\n", 2) != 2)

@@ -47,7 +47,7 @@ suite-kvmexittop-batch: $(KVMEXITTOP)
 suite-kvmexittop-tui: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui \
 		tools/kvmexittop/tests/tui.sh $(KVMEXITTOP)
-CHECK_SUITES += suite-kvmexittop-batch
+CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui
 
 # On demand, not part of make check: CPU per frame and RSS (bench/).
 .PHONY: bench-kvmexittop

@@ -55,9 +55,10 @@ else
 fi
 # Malformed after a good start: the batch stops at the bad frame.
 mkfifo "$tmp/pipe"
-"$top" -b -n 3 -d 0.1 -f "$tmp/pipe" >"$tmp/out" 2>"$tmp/err" &
+timeout 20 "$top" -b -n 3 -d 0.1 -f "$tmp/pipe" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 snapshot svm 1000000 "114 CPUID 10 100" | timeout 10 tee "$tmp/pipe" >/dev/null
+sleep 0.03
 printf 'garbage\n' | timeout 10 tee "$tmp/pipe" >/dev/null
 wait $pid
 ok $(( $? != 65 )) "malformed between frames: exit 65"
@@ -65,12 +66,16 @@ grep -q 'line 1: ' "$tmp/err"
 ok $? "malformed between frames: line 1 named"
 
 # --- frames through a named pipe: each read gets the next snapshot
+# The pause lets the reader close the pipe before the next writer opens it:
+# a writer that opens while the last reader is still open would lose its
+# snapshot.  kvmexittop sleeps a whole delay (>= 0.1 s) between reads.
 feed() {	# feed SNAPSHOT-ARGS...: one read's worth
 	snapshot "$@" | timeout 10 tee "$tmp/pipe" >/dev/null
+	sleep 0.03
 }
 
 # JSON: baseline, +300/+100 exits, a reset, then +20.
-"$top" -b -n 3 -d 0.2 -o json -f "$tmp/pipe" >"$tmp/json" 2>"$tmp/err" &
+timeout 20 "$top" -b -n 3 -d 0.2 -o json -f "$tmp/pipe" >"$tmp/json" 2>"$tmp/err" &
 pid=$!
 feed svm 2000000 "114 CPUID 1000 1000000" "120 HLT 10 50000"
 feed svm 2000000 "114 CPUID 1300 1600000" "120 HLT 110 450000"
@@ -111,7 +116,7 @@ awk -v r="$cpuid" -v i="$interval" 'BEGIN { d = r * i - 20; exit !(d < 1e-6 && d
 ok $? "frame 3 from the new baseline: 20 exits ($cpuid/s over $interval s)"
 
 # CSV: a header, then a line per reason and frame, sorted by -s.
-"$top" -b -n 2 -d 0.1 -o csv -s reason -f "$tmp/pipe" >"$tmp/csv" 2>"$tmp/err" &
+timeout 20 "$top" -b -n 2 -d 0.1 -o csv -s reason -f "$tmp/pipe" >"$tmp/csv" 2>"$tmp/err" &
 pid=$!
 feed vmx 1000000 "10 CPUID 100 1000" "12 HLT 100 1000"
 feed vmx 1000000 "10 CPUID 110 1100" "12 HLT 200 2000"
@@ -128,7 +133,7 @@ cmp -s "$tmp/cols" "$tmp/expected"
 ok $? "CSV: exact shares, totals and cycles per exit, sorted by reason ($(tr '\n' ' ' <"$tmp/cols"))"
 
 # Text: like top -b, rows sorted by rate (HLT first).
-"$top" -b -n 3 -d 0.1 -f "$tmp/pipe" >"$tmp/text" 2>"$tmp/err" &
+timeout 20 "$top" -b -n 3 -d 0.1 -f "$tmp/pipe" >"$tmp/text" 2>"$tmp/err" &
 pid=$!
 for i in 1 2 3 4; do
 	feed vmx 1000000 "10 CPUID $((100 + i)) 1000" "12 HLT $((100 * i)) 1000"
