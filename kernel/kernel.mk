@@ -9,6 +9,11 @@ deps-kernel:
 modules: deps-kernel
 	@kernel/kvmexit-kernel modules
 
+# For tests: built once, again when the series changes.
+KERNEL_MODULES := $(BUILD)/kernel/modules/kvm.ko
+$(KERNEL_MODULES): $(wildcard kernel/patches/*.patch) kernel/kvmexit-kernel | deps-kernel
+	@kernel/kvmexit-kernel modules
+
 unload load:
 	@kernel/kvmexit-modules $@
 

@@ -7,10 +7,12 @@ if ! src=$(kernel/kvmexit-kernel paths | sed -n 's/^src=//p'); then
 	echo "not ok 1 - checkpatch: cannot fetch the kernel source"
 	exit 1
 fi
+# Patches go in on stdin: given a path git tracks, checkpatch checks it as a
+# source file instead of as a patch.
 for p in kernel/patches/*.patch; do
 	n=$((n + 1))
 	if out=$("$src/scripts/checkpatch.pl" --strict --no-tree -q \
-			--ignore FILE_PATH_CHANGES "$p" 2>&1); then
+			--ignore FILE_PATH_CHANGES - <"$p" 2>&1); then
 		echo "ok $n - checkpatch --strict: $(basename "$p")"
 	else
 		echo "not ok $n - checkpatch --strict: $(basename "$p")"

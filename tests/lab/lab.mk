@@ -2,6 +2,7 @@
 # since the lab's root file system is a busybox initramfs.
 LAB_TEST_CFLAGS := -static -pthread
 DEPS_LAB := qemu-system-x86 busybox-static cpio xz-utils gzip
+LAB_VMM := $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
 
 $(BUILD)/tests/lab/vmm_exits: $(BUILD)/tests/lab/vmm_exits.o \
 		$(BUILD)/tests/lab/guest_code.o $(LIB_OBJS)
@@ -16,13 +17,18 @@ deps-lab: deps-kernel
 	@scripts/ensure-packages $(DEPS_LAB)
 
 # The patched modules: every check of vmm_exits, on the emulated SVM host.
-suite-lab-svm: deps-lab $(BUILD)/tests/lab/vmm_exits
+suite-lab-svm: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 	@tests/run-suite $(LOGDIR) lab-svm lab/run --vendor svm --cpus 2 \
-		--with $(BUILD)/tests/lab/vmm_exits -- $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
+		--with $(BUILD)/tests/lab/vmm_exits -- $(LAB_VMM)
 
-# Debian's stock modules: the same program finds no statistics.
-suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits
+# Debian's stock modules: the same program finds no statistics; then, in
+# the same boot, kernel/kvmexit-modules swaps the patched ones in and out.
+suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 	@tests/run-suite $(LOGDIR) lab-svm-stock lab/run --vendor svm --stock \
-		--with $(BUILD)/tests/lab/vmm_exits -- $(CURDIR)/$(BUILD)/tests/lab/vmm_exits --stock
+		--with $(BUILD)/tests/lab/vmm_exits --with $(BUILD)/kernel/modules \
+		--with kernel/kvmexit-modules --with tests/lab/modules_swap.sh \
+		-- /bin/sh -c '$(LAB_VMM) --stock; a=$$?; \
+			$(CURDIR)/tests/lab/modules_swap.sh $(CURDIR) $(LAB_VMM); \
+			exit $$((a | $$?))'
 
 CHECK_SUITES += suite-lab-svm suite-lab-svm-stock

@@ -8,6 +8,8 @@
  *
  * Usage: vmm_exits            check the patched modules
  *        vmm_exits --stock    check that stock modules show no statistics
+ *        vmm_exits --hold     keep one VM open until killed (for tests of
+ *                             what must not happen while VMs run)
  *
  * Layout, as in KVM's selftests: the guest programs (guest_code.S), then the
  * host's run loop with a loud default, then the checks, then main().
@@ -804,6 +806,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "--stock"))
 		return run_stock();
+	if (argc > 1 && !strcmp(argv[1], "--hold")) {
+		vm_create(&vm);
+		printf("# holding a VM\n");
+		pause();
+		return 0;
+	}
 
 	first = host_stats();
 	rs = reasons_of(first.vendor);
