@@ -45,7 +45,7 @@ include tests/tests.mk
 all: $(PROGRAMS)
 
 # Every fragment has added its unit tests by now.
-$(eval $(foreach t,$(UNIT_TESTS),$(call unit_test,$(t))))
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test,$(t))))
 
 # Objects: $(BUILD)/x.o for programs, $(BUILD)/san/x.o for sanitizer tests.
 $(BUILD)/%.o: %.c
