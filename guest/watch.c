@@ -113,6 +113,23 @@ static uint32_t cpuid_reason_of(enum kvmexit_vendor vendor)
 	return reason;
 }
 
+/* Keep only the rows of the reasons asked for. */
+static size_t keep_asked(struct probe_row *rows, size_t n,
+			 const struct probe_watch_opts *opts)
+{
+	size_t kept = 0;
+
+	if (!opts->reasons)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < opts->nreasons; j++)
+			if (rows[i].reason == opts->reasons[j]) {
+				rows[kept++] = rows[i];
+				break;
+			}
+	return kept;
+}
+
 int probe_watch(struct probe_host *host, struct probe_out *out,
 		const struct probe_clock *clock,
 		const struct probe_watch_opts *opts)
@@ -121,11 +138,28 @@ int probe_watch(struct probe_host *host, struct probe_out *out,
 	struct probe_interval iv = { .index = 0 };
 	struct probe_row *rows = NULL;
 	uint32_t cpuid_reason = cpuid_reason_of(host->vendor);
+	uint32_t *reasons = NULL;
+	size_t nreasons = 0;
 	double start, then, now;
 	int status = PROBE_EXIT_OK;
 
 	memset(snap, 0, sizeof(snap));
-	if (probe_snapshot_take(host, &snap[0], opts->reasons, opts->nreasons)) {
+	/*
+	 * Asked for some reasons only: read the CPUID reason too, unshown,
+	 * since the cycles correction is estimated from it.
+	 */
+	if (opts->reasons) {
+		reasons = calloc(opts->nreasons + 1, sizeof(*reasons));
+		if (!reasons) {
+			status = probe_error(out, PROBE_EXIT_ERROR, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < opts->nreasons; i++)
+			if (opts->reasons[i] != cpuid_reason)
+				reasons[nreasons++] = opts->reasons[i];
+		reasons[nreasons++] = cpuid_reason;
+	}
+	if (probe_snapshot_take(host, &snap[0], reasons, nreasons)) {
 		status = probe_error(out, PROBE_EXIT_ERROR, "%s", host->message);
 		goto out;
 	}
@@ -147,8 +181,7 @@ int probe_watch(struct probe_host *host, struct probe_out *out,
 		clock->sleep(clock->ctx,
 			     start + (double)k * opts->interval -
 				     clock->now(clock->ctx));
-		if (probe_snapshot_take(host, cur, opts->reasons,
-					opts->nreasons)) {
+		if (probe_snapshot_take(host, cur, reasons, nreasons)) {
 			status = probe_error(out, PROBE_EXIT_ERROR, "%s",
 					     host->message);
 			break;
@@ -156,6 +189,7 @@ int probe_watch(struct probe_host *host, struct probe_out *out,
 		now = clock->now(clock->ctx);
 		n = probe_interval_compute(prev, cur, cpuid_reason, opts->all,
 					   &iv, rows);
+		n = keep_asked(rows, n, opts);
 		iv.index = k;
 		iv.seconds = now - then;
 		then = now;
@@ -166,6 +200,7 @@ int probe_watch(struct probe_host *host, struct probe_out *out,
 			probe_text_interval(out, host, &iv, rows, n);
 	}
 out:
+	free(reasons);
 	free(rows);
 	probe_snapshot_free(&snap[0]);
 	probe_snapshot_free(&snap[1]);
