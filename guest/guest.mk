@@ -17,7 +17,7 @@ $(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) $(LIB_OBJS)
 # Unit tests against a fake host (tests/probe/fake_host.c).  Expanded one
 # $(eval) each, as tools/kvmexittop/kvmexittop.mk does: the top Makefile's
 # single $(eval $(foreach ...)) joins two tests' rules onto one line.
-PROBE_UNIT_TESTS := probe_query probe_report probe_watch
+PROBE_UNIT_TESTS := probe_query probe_report probe_watch probe_cli
 $(foreach t,$(PROBE_UNIT_TESTS),\
 	$(eval TEST_$(t)_OBJS := $(PROBE_OBJS) $(BUILD)/tests/probe/fake_host.o))
 $(foreach t,$(PROBE_UNIT_TESTS),$(eval $(call unit_test,$(t))))

@@ -196,9 +196,15 @@ int probe_args_parse(int argc, char **argv, struct probe_args *args,
 			return usage(msg, size, "option %s needs an argument",
 				     option_names(optopt, name, sizeof(name)));
 		default:
-			if (optopt && optopt < 256)
+			/* getopt_long left the offending word just behind. */
+			if (strncmp(argv[optind - 1], "--", 2))
 				return usage(msg, size, "unknown option -%c",
 					     optopt);
+			if (optopt)	/* "--all=1": a known option */
+				return usage(msg, size,
+					     "option %.*s takes no argument",
+					     (int)strcspn(argv[optind - 1], "="),
+					     argv[optind - 1]);
 			return usage(msg, size, "unknown option %s",
 				     argv[optind - 1]);
 		}

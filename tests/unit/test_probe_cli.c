@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kvmexit-probe's command line, run in-process (probe_main) against a fake
+ * host: exact output, exit statuses 0/2/64, JSON, and a check that the
+ * option table, --help and docs/kvmexit-probe.1 name the same options.
+ */
+#define HARNESS_SUITE "probe_cli"
+#include "../harness.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "../../guest/options.h"
+#include "../../guest/probe.h"
+#include "../probe/fake_host.h"
+#include "../probe/text_check.h"
+
+#define MAN_PAGE "docs/kvmexit-probe.1"
+
+struct result {
+	int status;
+	char *out, *err;
+	size_t out_len, err_len;
+	uint64_t calls;		/* CPUIDs the fake host answered */
+};
+
+static double clock_now(void *ctx)
+{
+	return *(double *)ctx;
+}
+
+static void clock_sleep(void *ctx, double seconds)
+{
+	*(double *)ctx += seconds > 0 ? seconds : 0;
+}
+
+/* Run "kvmexit-probe ARGS..." (NULL-terminated) against fake. */
+static struct result run(struct fake_host *fake, ...)
+{
+	char *argv[16] = { "kvmexit-probe" };
+	int argc = 1;
+	double now = 100.0;
+	struct probe_clock clock = { clock_now, clock_sleep, &now };
+	struct result r = { 0 };
+	FILE *out = open_memstream(&r.out, &r.out_len);
+	FILE *err = open_memstream(&r.err, &r.err_len);
+	uint64_t calls = fake->calls;
+	va_list ap;
+
+	va_start(ap, fake);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	r.status = probe_main(argc, argv, &fake->cpu, &clock, out, err);
+	fclose(out);
+	fclose(err);
+	r.calls = fake->calls - calls;
+	return r;
+}
+
+static void result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The AMD host of the man page's examples. */
+static void amd_host(struct fake_host *fake)
+{
+	fake_host_init(fake, FAKE_PATCHED, "AuthenticAMD");
+	fake->cycles_per_exit = 2100;
+	fake_host_exits(fake, 0x72, 4811, 98200000);
+	fake_host_exits(fake, 0x78, 35210, 71003022);
+	fake_host_exits(fake, 0x7b, 20444, 409112000);
+	fake_host_exits(fake, 0x400, 9120, 66313400);
+	fake_host_exits(fake, 0x60, 15012, 41303000);
+	fake_host_exits(fake, 0x7c, 1911, 8402100);
+}
+
+static void test_amd_reports(void)
+{
+	struct fake_host fake;
+	struct result r;
+
+	amd_host(&fake);
+	r = run(&fake, NULL);
+	CHECK_EQ_U64(r.status, 0, "default report exits 0");
+	/*
+	 * 86508 exits before; the probe's 2 + 172 + 6 (cycles of six
+	 * reasons) + 2 (totals) CPUIDs; the totals read at the 181st.
+	 */
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "total exits:  86689\n"
+		   "total cycles: 694715722\n"
+		   "this report:  180 CPUID queries, each one CPUID exit included above\n"
+		   "\n"
+		   "REASON NAME      EXITS  SHARE    CYCLES   AVG\n"
+		   " 0x078 HLT       35210 40.62%  71003022  2017\n"
+		   " 0x07b IO        20444 23.58% 409112000 20011\n"
+		   " 0x060 INTERRUPT 15012 17.32%  41303000  2751\n"
+		   " 0x400 NPF        9120 10.52%  66313400  7271\n"
+		   " 0x072 CPUID      4929  5.69%  98449900 19974\n"
+		   " 0x07c MSR        1911  2.20%   8402100  4397\n",
+		   "default report, as in the man page");
+	CHECK_EQ_U64(r.calls, 182, "default report: 182 CPUIDs");
+	CHECK_EQ_STR(r.err, "", "nothing on stderr");
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-j", NULL);
+	CHECK_TEXT(r.out,
+		   "{\"abi_version\":1,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86689,\"total_cycles\":694715722,\"probe_queries\":180,\"reasons\":["
+		   "{\"reason\":120,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":35210,\"share_percent\":40.61645653,\"cycles\":71003022,\"avg_cycles\":2016.558421},"
+		   "{\"reason\":123,\"name\":\"IO\",\"status\":\"counted\",\"exits\":20444,\"share_percent\":23.58315357,\"cycles\":409112000,\"avg_cycles\":20011.34807},"
+		   "{\"reason\":96,\"name\":\"INTERRUPT\",\"status\":\"counted\",\"exits\":15012,\"share_percent\":17.31707598,\"cycles\":41303000,\"avg_cycles\":2751.332268},"
+		   "{\"reason\":1024,\"name\":\"NPF\",\"status\":\"counted\",\"exits\":9120,\"share_percent\":10.52036591,\"cycles\":66313400,\"avg_cycles\":7271.20614},"
+		   "{\"reason\":114,\"name\":\"CPUID\",\"status\":\"counted\",\"exits\":4929,\"share_percent\":5.685842494,\"cycles\":98449900,\"avg_cycles\":19973.60519},"
+		   "{\"reason\":124,\"name\":\"MSR\",\"status\":\"counted\",\"exits\":1911,\"share_percent\":2.204431935,\"cycles\":8402100,\"avg_cycles\":4396.703297}]}\n",
+		   "-j: the same report as one JSON line");
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-a", "-s", "reason", NULL);
+	/* 4 header lines, a blank, the column names, 172 rows. */
+	CHECK_EQ_U64(count_lines(r.out), 4 + 1 + 1 + 172, "-a: every defined SVM reason");
+	CHECK(strstr(r.out, "\n     0x000 READ_CR0                            0  0.00%         0     -\n") &&
+	      strstr(r.out, "\n     0x040 DE_EXCP                   not handled      -         -     -\n") &&
+	      strstr(r.out, "\n0xffffffff INVALID_GUEST_STATE                 0  0.00%         0     -\n"),
+	      "-a shows zeros, not-handled reasons and VMEXIT_INVALID");
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-s", "name", NULL);
+	CHECK(strstr(r.out, "AVG\n 0x072 CPUID ") != NULL,
+	      "-s name: CPUID first");
+	result_free(&r);
+}
+
+static void test_one_reason(void)
+{
+	static const char *const spellings[] = { "HLT", "hlt", "120", "0x78",
+						 "0X078" };
+	struct fake_host fake;
+	struct result r;
+
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		amd_host(&fake);
+		r = run(&fake, "-r", spellings[i], NULL);
+		CHECK_TEXT(r.out,
+			   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+			   "reason 0x078 HLT: 35210 exits (40.70% of 86513), 71003022 cycles, 2017 cycles per exit\n",
+			   spellings[i]);
+		CHECK(r.status == 0 && r.calls == 6,
+		      "-r %s: status %d, %" PRIu64 " CPUIDs", spellings[i],
+		      r.status, r.calls);
+		result_free(&r);
+	}
+
+	amd_host(&fake);
+	r = run(&fake, "-r", "0xa7", NULL);
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "reason 0x0a7: not defined by SVM (the host answered EDX=0xffffffff)\n",
+		   "-r 0xa7: undefined, not 0 exits");
+	CHECK_EQ_U64(r.status, 0, "-r of an undefined reason exits 0");
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-r", "0x40", NULL);
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "reason 0x040 DE_EXCP: not handled by the host's KVM, so not counted (the host answered all zeros)\n",
+		   "-r 0x40: not handled, not 0 exits");
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-j", "-r", "0x40", NULL);
+	CHECK_TEXT(r.out,
+		   "{\"abi_version\":1,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86512,\"total_cycles\":694344022,\"probe_queries\":3,\"reasons\":[{\"reason\":64,\"name\":\"DE_EXCP\",\"status\":\"not_handled\",\"exits\":null,\"share_percent\":null,\"cycles\":null,\"avg_cycles\":null}]}\n",
+		   "-j -r 0x40: status not_handled, counters null");
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-p", "-r", "0xa7", NULL);
+	CHECK_TEXT(r.out,
+		   "{\n  \"abi_version\": 1,\n  \"vendor\": \"svm\",\n  \"cpu_vendor\": \"AuthenticAMD\",\n"
+		   "  \"total_exits\": 86512,\n  \"total_cycles\": 694344022,\n  \"probe_queries\": 3,\n"
+		   "  \"reasons\": [\n    {\n      \"reason\": 167,\n      \"name\": null,\n"
+		   "      \"status\": \"undefined\",\n      \"exits\": null,\n      \"share_percent\": null,\n"
+		   "      \"cycles\": null,\n      \"avg_cycles\": null\n    }\n  ]\n}\n",
+		   "-p -r 0xa7: pretty JSON, status undefined");
+	result_free(&r);
+
+	/* Intel: names are VMX names. */
+	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+	fake_host_exits(&fake, 12, 0x200000003ull, 0x500000000ull);
+	r = run(&fake, "-r", "hlt", NULL);
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "reason 12 HLT: 8589934595 exits (100.00% of 8589934600), 21474836480 cycles, 2 cycles per exit\n",
+		   "Intel -r hlt, 64-bit counters");
+	result_free(&r);
+
+	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+	r = run(&fake, "-r", "NPF", NULL);
+	CHECK_EQ_U64(r.status, 64, "Intel -r NPF (an SVM name) is a usage error");
+	CHECK_EQ_STR(r.err,
+		     "kvmexit-probe: \"NPF\" names no VMX exit reason, and this host counts VMX reasons\n",
+		     "Intel -r NPF message");
+	CHECK_EQ_STR(r.out, "", "nothing on stdout");
+	result_free(&r);
+}
+
+static void test_raw(void)
+{
+	struct fake_host fake;
+	struct result r;
+
+	/* --raw needs no kvmexit host. */
+	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
+	r = run(&fake, "--raw", "0", NULL);
+	CHECK_TEXT(r.out,
+		   "CPUID leaf 0x0, ECX 0x0\n"
+		   "EAX 0x0000001c         28 \"....\"\n"
+		   "EBX 0x756e6547 1970169159 \"Genu\"\n"
+		   "ECX 0x6c65746e 1818588270 \"ntel\"\n"
+		   "EDX 0x49656e69 1231384169 \"ineI\"\n",
+		   "--raw 0 on bare metal");
+	CHECK(r.status == 0 && r.calls == 1, "--raw: status 0, one CPUID");
+	result_free(&r);
+
+	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
+	r = run(&fake, "--raw", "0x4ffffffb", "-j", NULL);
+	CHECK_TEXT(r.out,
+		   "{\"leaf\":1342177275,\"subleaf\":0,\"eax\":1,\"ebx\":1164801611,\"ecx\":1400138104,\"edx\":1937006964}\n",
+		   "--raw 0x4ffffffb -j: the signature");
+	result_free(&r);
+
+	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
+	fake_host_exits(&fake, 0x78, 0x100000002ull, 0);
+	r = run(&fake, "--raw", "0x4ffffffd", "120", "-j", NULL);
+	CHECK_TEXT(r.out,
+		   "{\"leaf\":1342177277,\"subleaf\":120,\"eax\":2,\"ebx\":1,\"ecx\":0,\"edx\":0}\n",
+		   "--raw LEAF ECX: the halves of HLT's count");
+	result_free(&r);
+}
+
+static void test_not_a_kvmexit_host(void)
+{
+	static const struct {
+		enum fake_kind kind;
+		const char *vendor;
+		uint32_t abi;
+		const char *err;
+	} hosts[] = {
+		{ FAKE_STOCK_KVM, "AuthenticAMD", 1,
+		  "kvmexit-probe: no kvmexit host: a stock KVM host (or one loaded with exit_stats_cpuid=0); CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
+		{ FAKE_STOCK_KVM, "GenuineIntel", 1,
+		  "kvmexit-probe: no kvmexit host: a stock KVM host (or one loaded with exit_stats_cpuid=0); CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
+		{ FAKE_OTHER_HV, "AuthenticAMD", 1,
+		  "kvmexit-probe: no kvmexit host: hypervisor \"Microsoft Hv\" is not a kvmexit-patched KVM; CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
+		{ FAKE_BARE_METAL, "GenuineIntel", 1,
+		  "kvmexit-probe: no kvmexit host: no hypervisor reported (bare metal?); CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
+		{ FAKE_PATCHED, "AuthenticAMD", 2,
+		  "kvmexit-probe: the host speaks kvmexit ABI version 2; this kvmexit-probe knows only version 1\n" },
+		{ FAKE_PATCHED, "VIA VIA VIA ", 1,
+		  "kvmexit-probe: unknown CPU vendor \"VIA VIA VIA \": cannot tell VMX exit reasons (GenuineIntel) from SVM exit codes (AuthenticAMD, HygonGenuine)\n" },
+	};
+	static const char *const modes[][4] = {
+		{ NULL }, { "-a", NULL }, { "-r", "CPUID", NULL },
+		{ "-w", "1", "-n", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+			struct fake_host fake;
+			struct result r;
+			char what[64];
+
+			fake_host_init(&fake, hosts[i].kind, hosts[i].vendor);
+			fake.abi_version = hosts[i].abi;
+			if (m == 3)
+				r = run(&fake, "-w", "1", "-n", "2", NULL);
+			else
+				r = run(&fake, modes[m][0], modes[m][1], NULL);
+			snprintf(what, sizeof(what), "host %zu, mode %zu: message", i, m);
+			CHECK_EQ_STR(r.err, hosts[i].err, what);
+			CHECK(r.status == 2 && !*r.out,
+			      "host %zu, mode %zu: exit 2 (got %d), stdout empty",
+			      i, m, r.status);
+			result_free(&r);
+		}
+	}
+
+	/* -j: the error as JSON on stdout, nothing on stderr. */
+	{
+		struct fake_host fake;
+		struct result r;
+
+		fake_host_init(&fake, FAKE_BARE_METAL, "AuthenticAMD");
+		r = run(&fake, "-j", NULL);
+		CHECK_EQ_STR(r.out,
+			     "{\"error\":\"no kvmexit host: no hypervisor reported (bare metal?); CPUID leaf 0x4ffffffb has no KvmExitStats signature\"}\n",
+			     "-j on bare metal: JSON error");
+		CHECK(r.status == 2 && !*r.err, "-j on bare metal: exit 2, stderr empty");
+		result_free(&r);
+	}
+}
+
+static void test_usage_errors(void)
+{
+	static const struct {
+		const char *args[5];
+		const char *err;
+	} cases[] = {
+		{ { "-r", "FOO" }, "\"FOO\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
+		{ { "-r", "" }, "\"\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
+		{ { "-r", "-1" }, "\"-1\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
+		{ { "-r", "0x100000000" }, "\"0x100000000\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
+		{ { "-r", "12abc" }, "\"12abc\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
+		{ { "-r" }, "option -r/--reason needs an argument; see kvmexit-probe -h" },
+		{ { "--reason" }, "option -r/--reason needs an argument; see kvmexit-probe -h" },
+		{ { "-s" }, "option -s/--sort needs an argument; see kvmexit-probe -h" },
+		{ { "-s", "exit" }, "unknown sort field \"exit\" (one of exits, reason, name, share, cycles, avg); see kvmexit-probe -h" },
+		{ { "-w" }, "option -w/--watch needs an argument; see kvmexit-probe -h" },
+		{ { "-w", "0" }, "-w wants seconds between 0.001 and 86400, not \"0\"; see kvmexit-probe -h" },
+		{ { "-w", "-1" }, "-w wants seconds between 0.001 and 86400, not \"-1\"; see kvmexit-probe -h" },
+		{ { "-w", "abc" }, "-w wants seconds between 0.001 and 86400, not \"abc\"; see kvmexit-probe -h" },
+		{ { "-w", "inf" }, "-w wants seconds between 0.001 and 86400, not \"inf\"; see kvmexit-probe -h" },
+		{ { "-w", "1e3" }, "-w wants seconds between 0.001 and 86400, not \"1e3\"; see kvmexit-probe -h" },
+		{ { "-w", "1..2" }, "-w wants seconds between 0.001 and 86400, not \"1..2\"; see kvmexit-probe -h" },
+		{ { "-w", "86401" }, "-w wants seconds between 0.001 and 86400, not \"86401\"; see kvmexit-probe -h" },
+		{ { "-w", "1", "-n" }, "option -n/--count needs an argument; see kvmexit-probe -h" },
+		{ { "-w", "1", "-n", "0" }, "-n wants a positive whole number, not \"0\"; see kvmexit-probe -h" },
+		{ { "-w", "1", "-n", "-2" }, "-n wants a positive whole number, not \"-2\"; see kvmexit-probe -h" },
+		{ { "-w", "1", "-n", "2x" }, "-n wants a positive whole number, not \"2x\"; see kvmexit-probe -h" },
+		{ { "-w", "1", "-n", "99999999999999999999" }, "-n wants a positive whole number, not \"99999999999999999999\"; see kvmexit-probe -h" },
+		{ { "-n", "2" }, "-n needs -w; see kvmexit-probe -h" },
+		{ { "-r", "HLT", "-a" }, "-r shows one reason: -a and -s do not apply; see kvmexit-probe -h" },
+		{ { "-r", "HLT", "-s", "exits" }, "-r shows one reason: -a and -s do not apply; see kvmexit-probe -h" },
+		{ { "--raw" }, "option --raw needs an argument; see kvmexit-probe -h" },
+		{ { "--raw", "eax" }, "--raw wants a 32-bit LEAF in decimal or 0x hex, not \"eax\"; see kvmexit-probe -h" },
+		{ { "--raw", "0", "x" }, "--raw wants a 32-bit ECX in decimal or 0x hex, not \"x\"; see kvmexit-probe -h" },
+		{ { "--raw", "0", "1", "2" }, "unexpected argument; see kvmexit-probe -h" },
+		{ { "--raw", "0", "-a" }, "--raw takes no other option than -j/-p; see kvmexit-probe -h" },
+		{ { "extra" }, "unexpected argument; see kvmexit-probe -h" },
+		{ { "-x" }, "unknown option -x; see kvmexit-probe -h" },
+		{ { "--bogus" }, "unknown option --bogus; see kvmexit-probe -h" },
+		{ { "--all=1" }, "option --all takes no argument; see kvmexit-probe -h" },
+		{ { "-ax" }, "unknown option -x; see kvmexit-probe -h" },
+		{ { "--" , "-a" }, "unexpected argument; see kvmexit-probe -h" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *a = cases[i].args;
+		struct fake_host fake;
+		struct result r;
+		char expected[256], what[96];
+
+		fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+		r = run(&fake, a[0], a[1], a[2], a[3], a[4]);
+		snprintf(expected, sizeof(expected), "kvmexit-probe: %s\n",
+			 cases[i].err);
+		snprintf(what, sizeof(what), "usage error %zu (%s %s ...)", i,
+			 a[0], a[1] ? a[1] : "");
+		CHECK_EQ_STR(r.err, expected, what);
+		CHECK(r.status == 64 && !*r.out && r.calls == 0,
+		      "usage error %zu: exit 64 (got %d), no output, no CPUID (%" PRIu64 ")",
+		      i, r.status, r.calls);
+		result_free(&r);
+	}
+
+	/* With -j before the mistake, the error is JSON. */
+	{
+		struct fake_host fake;
+		struct result r;
+
+		fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+		r = run(&fake, "-j", "-w", "soon", NULL);
+		CHECK_EQ_STR(r.out,
+			     "{\"error\":\"-w wants seconds between 0.001 and 86400, not \\\"soon\\\"; see kvmexit-probe -h\"}\n",
+			     "-j then a usage error: JSON error");
+		CHECK_EQ_U64(r.status, 64, "-j usage error exits 64");
+		result_free(&r);
+	}
+}
+
+static void test_watch_cli(void)
+{
+	struct fake_host fake;
+	struct result r;
+
+	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+	r = run(&fake, "-w", "0.5", "-n", "2", NULL);
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "every 0.500 s; the probe's own CPUID exits are subtracted\n"
+		   "\n"
+		   "interval 1: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
+		   "(no exits)\n"
+		   "\n"
+		   "interval 2: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
+		   "(no exits)\n",
+		   "-w 0.5 -n 2 on an idle Intel guest");
+	CHECK_EQ_U64(r.status, 0, "watch exits 0");
+	/* Detection, then three snapshots of 80 + 1 + 2 CPUIDs. */
+	CHECK_EQ_U64(r.calls, 2 + 3 * 83, "watch: CPUIDs");
+	result_free(&r);
+
+	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+	r = run(&fake, "-w", "1", "-n", "1", "-r", "CPUID", NULL);
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "every 1.000 s; the probe's own CPUID exits are subtracted\n"
+		   "\n"
+		   "interval 1: 1.000 s, 0 exits (0.0/s), 0 cycles (0.0/s), 4 probe exits subtracted\n"
+		   "REASON NAME  EXITS EXITS/S SHARE CYCLES AVG\n"
+		   "    10 CPUID     0     0.0 0.00%      0   -\n",
+		   "-w -r CPUID: the probe's own CPUIDs do not show");
+	result_free(&r);
+}
+
+static void test_help_and_version(void)
+{
+	struct fake_host fake;
+	struct result r;
+
+	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
+	r = run(&fake, "--version", NULL);
+	CHECK_EQ_STR(r.out, "kvmexit-probe 1.0 (kvmexit ABI version 1)\n", "--version");
+	CHECK(r.status == 0 && r.calls == 0, "--version: exit 0, no CPUID");
+	result_free(&r);
+
+	r = run(&fake, "-h", NULL);
+	CHECK(r.status == 0 && r.calls == 0 && !strncmp(r.out, "Usage: kvmexit-probe", 20),
+	      "-h: exit 0, usage, no CPUID");
+	result_free(&r);
+}
+
+/* The text of a file, NUL-terminated, or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int c;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(m);
+	fclose(f);
+	return buf;
+}
+
+static const struct probe_option *option_named(const char *name, size_t len)
+{
+	for (size_t i = 0; i < probe_noptions; i++)
+		if (strlen(probe_options[i].long_name) == len &&
+		    !strncmp(probe_options[i].long_name, name, len))
+			return &probe_options[i];
+	return NULL;
+}
+
+/*
+ * Every "--name" in text (written "\-\-name" in roff) is an option of the
+ * table; returns how many there were.
+ */
+static int check_long_names(const char *text, const char *dashes,
+			    const char *where)
+{
+	int n = 0;
+
+	for (const char *p = strstr(text, dashes); p;
+	     p = strstr(p + 1, dashes)) {
+		const char *name = p + strlen(dashes);
+		size_t len = strspn(name, "abcdefghijklmnopqrstuvwxyz-");
+
+		if (!len)
+			continue;
+		n++;
+		CHECK(option_named(name, len) != NULL,
+		      "%s names --%.*s, which the option table has", where,
+		      (int)len, name);
+	}
+	return n;
+}
+
+/* text contains word, not followed by more of a name ("--raw" in "--rawx"). */
+static bool has_word(const char *text, const char *word)
+{
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		char next = p[strlen(word)];
+
+		if (!(next >= 'a' && next <= 'z') && next != '-')
+			return true;
+	}
+	return false;
+}
+
+static void test_options_agree(void)
+{
+	struct fake_host fake;
+	struct result r;
+	char *man = slurp(MAN_PAGE);
+	char *options = NULL, *end;
+	int entries = 0;
+
+	CHECK(man != NULL, "%s is readable (run from the top directory)", MAN_PAGE);
+	if (!man)
+		return;
+	options = strstr(man, "\n.SH OPTIONS\n");
+	CHECK(options != NULL, "man page has an OPTIONS section");
+	if (!options) {
+		free(man);
+		return;
+	}
+	end = strstr(options + 1, "\n.SH ");
+	if (end)
+		*end = '\0';
+
+	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
+	r = run(&fake, "--help", NULL);
+	for (size_t i = 0; i < probe_noptions; i++) {
+		const struct probe_option *o = &probe_options[i];
+		char help[64], roff[64];
+
+		if (o->short_name) {
+			snprintf(help, sizeof(help), "  -%c, --%s%s%s", o->short_name,
+				 o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+			snprintf(roff, sizeof(roff), "\n.TP\n.BR \\-%c \", \" \\-\\-%s",
+				 o->short_name, o->long_name);
+		} else {
+			snprintf(help, sizeof(help), "      --%s%s%s", o->long_name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+			snprintf(roff, sizeof(roff), "\n.TP\n.B%s \\-\\-%s",
+				 o->arg ? "R" : "", o->long_name);
+		}
+		CHECK(has_word(r.out, help), "--help lists \"%s\"", help + 2);
+		CHECK(has_word(options, roff),
+		      "man OPTIONS has an entry for --%s", o->long_name);
+	}
+	for (const char *p = strstr(options, "\n.TP\n"); p;
+	     p = strstr(p + 1, "\n.TP\n"))
+		entries++;
+	CHECK_EQ_U64(entries, probe_noptions,
+		     "man OPTIONS entries = options in the table");
+	check_long_names(options, "\\-\\-", "man OPTIONS");
+	CHECK(check_long_names(r.out, "--", "--help") >= (int)probe_noptions,
+	      "--help names every option");
+	result_free(&r);
+	free(man);
+}
+
+int main(void)
+{
+	test_amd_reports();
+	test_one_reason();
+	test_raw();
+	test_not_a_kvmexit_host();
+	test_usage_errors();
+	test_watch_cli();
+	test_help_and_version();
+	test_options_agree();
+	return harness_exit_status();
+}
