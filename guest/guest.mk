@@ -11,7 +11,8 @@ MAN_PAGES += docs/kvmexit-probe.1
 # -static needs libc.a, which Debian ships in libc6-dev (already listed).
 DEPS_BUILD += libc6-dev
 
-$(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) $(LIB_OBJS)
+$(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) \
+		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o
 	$(CC) $(ALL_CFLAGS) -static -o $@ $^
 
 # Unit tests against a fake host (tests/probe/fake_host.c).  Expanded one

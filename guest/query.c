@@ -61,19 +61,34 @@ static void regs_text(char out[13], uint32_t a, uint32_t b, uint32_t c)
 	out[len] = '\0';
 }
 
+/* The hypervisor's name at a base leaf (0x40000000, 0x40000100). */
+static void hypervisor_name(struct probe_host *host, uint32_t leaf,
+			    char name[13])
+{
+	uint32_t r[4];
+
+	probe_cpuid(host, leaf, 0, r);
+	regs_text(name, r[PROBE_EBX], r[PROBE_ECX], r[PROBE_EDX]);
+}
+
 /* Why there is no signature, as far as the guest can tell. */
 static enum probe_status no_host(struct probe_host *host)
 {
 	uint32_t r[4];
-	char hv[13];
+	char hv[13], next[13];
 
 	probe_cpuid(host, 1, 0, r);
 	if (!(r[PROBE_ECX] & CPUID1_ECX_HYPERVISOR))
 		return fail(host, PROBE_NO_HOST,
 			    "no kvmexit host: no hypervisor reported (bare metal?); CPUID leaf 0x%x has no KvmExitStats signature",
 			    KVMEXIT_LEAF_SIGNATURE);
-	probe_cpuid(host, HYPERVISOR_LEAF, 0, r);
-	regs_text(hv, r[PROBE_EBX], r[PROBE_ECX], r[PROBE_EDX]);
+	hypervisor_name(host, HYPERVISOR_LEAF, hv);
+	/* KVM emulating Hyper-V shows Hyper-V first and itself 0x100 above. */
+	if (strcmp(hv, "KVMKVMKVM")) {
+		hypervisor_name(host, HYPERVISOR_LEAF + 0x100, next);
+		if (!strcmp(next, "KVMKVMKVM"))
+			memcpy(hv, next, sizeof(hv));
+	}
 	if (!strcmp(hv, "KVMKVMKVM"))
 		return fail(host, PROBE_NO_HOST,
 			    "no kvmexit host: a stock KVM host (or one loaded with exit_stats_cpuid=0); CPUID leaf 0x%x has no KvmExitStats signature",

@@ -138,7 +138,8 @@ static const char *const headers[NCOLS] = {
 	"REASON", "NAME", "EXITS", "EXITS/S", "SHARE", "CYCLES", "AVG",
 };
 
-#define CELL 32
+/* Wide enough for any cell: names are under 40 characters. */
+#define CELL 48
 
 static void row_cells(char cells[NCOLS][CELL], enum kvmexit_vendor vendor,
 		      const struct probe_row *row, uint64_t total_exits,

@@ -135,12 +135,20 @@ static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
 			r[PROBE_ECX] = 1u << 31;
 		return;
 	}
-	if (leaf == 0x40000000 && host->kind != FAKE_BARE_METAL) {
-		r[PROBE_EAX] = 0x40000001;
+	if ((leaf == 0x40000000 || leaf == 0x40000100) &&
+	    host->kind != FAKE_BARE_METAL) {
+		const char *name = "KVMKVMKVM";
+
+		if (leaf == 0x40000000 && (host->kind == FAKE_OTHER_HV ||
+					   host->kind == FAKE_STOCK_KVM_HYPERV))
+			name = "Microsoft Hv";
+		else if (leaf == 0x40000100 &&
+			 host->kind != FAKE_STOCK_KVM_HYPERV)
+			name = "";
+		r[PROBE_EAX] = leaf + 1;
 		put_string((uint32_t *[3]){ &r[PROBE_EBX], &r[PROBE_ECX],
 					    &r[PROBE_EDX] },
-			   host->kind == FAKE_OTHER_HV ? "Microsoft Hv" :
-							 "KVMKVMKVM");
+			   name);
 		return;
 	}
 	if (host->kind == FAKE_PATCHED && leaf >= KVMEXIT_LEAF_SIGNATURE &&

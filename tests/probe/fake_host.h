@@ -19,6 +19,7 @@ enum fake_kind {
 	FAKE_PATCHED,		/* the patched KVM of docs/abi.md */
 	FAKE_STOCK_KVM,		/* stock KVM: no signature */
 	FAKE_OTHER_HV,		/* another hypervisor */
+	FAKE_STOCK_KVM_HYPERV,	/* stock KVM showing Hyper-V first */
 	FAKE_BARE_METAL,	/* no hypervisor bit */
 };
 

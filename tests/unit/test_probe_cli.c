@@ -14,6 +14,7 @@
 #include "../../guest/probe.h"
 #include "../probe/fake_host.h"
 #include "../probe/text_check.h"
+#include "kvmexit_abi.h"
 
 #define MAN_PAGE "docs/kvmexit-probe.1"
 
@@ -448,6 +449,102 @@ static void test_help_and_version(void)
 	result_free(&r);
 }
 
+/*
+ * A host that answers at random: the signature right most of the time (or
+ * nothing past detection would run), a vendor from a list, anything else
+ * from a PRNG, so that every check on the answers meets odd values.
+ */
+struct chaos {
+	uint64_t state;
+	struct probe_cpu cpu;
+};
+
+static uint32_t chaos_next(struct chaos *c)
+{
+	/* xorshift64: deterministic, so a failure can be replayed. */
+	c->state ^= c->state << 13;
+	c->state ^= c->state >> 7;
+	c->state ^= c->state << 17;
+	return (uint32_t)(c->state >> 16);
+}
+
+static void chaos_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	static const char *const vendors[] = { "GenuineIntel", "AuthenticAMD",
+					       "HygonGenuine", "\x01\xff" };
+	struct chaos *c = ctx;
+	uint32_t pick = chaos_next(c);
+	struct fake_host fake;
+
+	(void)sub;
+	for (int i = 0; i < 4; i++)
+		r[i] = chaos_next(c);
+	if (leaf == KVMEXIT_LEAF_SIGNATURE && pick % 8) {
+		r[PROBE_EAX] = pick % 16 ? 1 : 2;
+		r[PROBE_EBX] = KVMEXIT_SIGNATURE_EBX;
+		r[PROBE_ECX] = KVMEXIT_SIGNATURE_ECX;
+		r[PROBE_EDX] = KVMEXIT_SIGNATURE_EDX;
+	} else if (leaf == 0) {
+		fake_host_init(&fake, FAKE_PATCHED, vendors[pick % 4]);
+		fake.cpu.cpuid(fake.cpu.ctx, 0, 0, r);
+	} else if (leaf >= KVMEXIT_LEAF_REASON_CYCLES && pick % 4) {
+		/* Mostly well-formed, with random values and halves. */
+		if (leaf == KVMEXIT_LEAF_REASON_EXITS ||
+		    leaf == KVMEXIT_LEAF_TOTAL_EXITS)
+			r[PROBE_ECX] = 0;
+		else
+			r[PROBE_EAX] = 0;
+		r[PROBE_EDX] = pick % 5 ? 0 : KVMEXIT_UNDEFINED_EDX;
+		if (pick % 3 == 0)
+			r[0] = r[1] = r[2] = 0;
+	}
+}
+
+static void test_chaos(void)
+{
+	static const char *const modes[][5] = {
+		{ NULL }, { "-a", "-j", NULL }, { "-s", "avg", NULL },
+		{ "-r", "CPUID", NULL }, { "-r", "0xffffffff", "-p", NULL },
+		{ "-w", "1", "-n", "3", NULL }, { "-w", "1", "-n", "2", "-a" },
+	};
+	struct chaos c = { .state = 0x9E3779B97F4A7C15ull };
+	int bad = 0, runs = 0, by_status[3] = { 0 };
+
+	c.cpu = (struct probe_cpu){ chaos_cpuid, &c };
+	for (int round = 0; round < 60; round++) {
+		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+			char *argv[7] = { "kvmexit-probe" };
+			double now = 0;
+			struct probe_clock clock = { clock_now, clock_sleep, &now };
+			char *out = NULL, *err = NULL;
+			size_t ol = 0, el = 0;
+			FILE *fo = open_memstream(&out, &ol);
+			FILE *fe = open_memstream(&err, &el);
+			int argc = 1, status;
+
+			while (argc < 6 && modes[m][argc - 1]) {
+				argv[argc] = (char *)modes[m][argc - 1];
+				argc++;
+			}
+			status = probe_main(argc, argv, &c.cpu, &clock, fo, fe);
+			fclose(fo);
+			fclose(fe);
+			runs++;
+			if (status < 0 || status > 2)
+				bad++;
+			else
+				by_status[status]++;
+			free(out);
+			free(err);
+		}
+	}
+	CHECK(bad == 0, "%d runs on a random host: statuses 0-2 only (%d others)",
+	      runs, bad);
+	CHECK(by_status[0] && by_status[1] && by_status[2],
+	      "random host reached success (%d), bad answers (%d) and no host (%d)",
+	      by_status[0], by_status[1], by_status[2]);
+}
+
 /* The text of a file, NUL-terminated, or NULL. */
 static char *slurp(const char *path)
 {
@@ -576,5 +673,6 @@ int main(void)
 	test_watch_cli();
 	test_help_and_version();
 	test_options_agree();
+	test_chaos();
 	return harness_exit_status();
 }

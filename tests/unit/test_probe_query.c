@@ -185,6 +185,7 @@ static void test_not_a_kvmexit_host(void)
 		{ FAKE_STOCK_KVM, "AuthenticAMD", "stock KVM host" },
 		{ FAKE_STOCK_KVM, "GenuineIntel", "stock KVM host" },
 		{ FAKE_OTHER_HV, "GenuineIntel", "hypervisor \"Microsoft Hv\"" },
+		{ FAKE_STOCK_KVM_HYPERV, "AuthenticAMD", "stock KVM host" },
 		{ FAKE_BARE_METAL, "GenuineIntel", "no hypervisor reported" },
 		{ FAKE_BARE_METAL, "AuthenticAMD", "no hypervisor reported" },
 	};
