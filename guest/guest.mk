@@ -15,13 +15,12 @@ $(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) \
 		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o
 	$(CC) $(ALL_CFLAGS) -static -o $@ $^
 
-# Unit tests against a fake host (tests/probe/fake_host.c).  Expanded one
-# $(eval) each, as tools/kvmexittop/kvmexittop.mk does: the top Makefile's
-# single $(eval $(foreach ...)) joins two tests' rules onto one line.
+# Unit tests against a fake host (tests/probe/fake_host.c); the top
+# Makefile expands the unit_test rule for each.
 PROBE_UNIT_TESTS := probe_query probe_report probe_watch probe_cli
+UNIT_TESTS += $(PROBE_UNIT_TESTS)
 $(foreach t,$(PROBE_UNIT_TESTS),\
 	$(eval TEST_$(t)_OBJS := $(PROBE_OBJS) $(BUILD)/tests/probe/fake_host.o))
-$(foreach t,$(PROBE_UNIT_TESTS),$(eval $(call unit_test,$(t))))
 
 # The real binary on this machine, which is no kvmexit host.
 .PHONY: suite-probe-real
