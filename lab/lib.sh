@@ -19,7 +19,9 @@ lab_paths() {
 	our_dir=$(sed -n 's/^modules=//p' <<<"$paths")
 	[ -f "$vmlinuz" ] || die "no kernel image at $vmlinuz"
 
-	if [ "$stock" = 0 ] && lab_modules_stale; then
+	if [ -n "$modules_dir" ]; then
+		our_dir=$(cd "$modules_dir" && pwd)
+	elif [ "$stock" = 0 ] && lab_modules_stale; then
 		echo "lab/run: building the patched modules (make modules)" >&2
 		"$top/kernel/kvmexit-kernel" modules >&2 || die "the module build failed"
 	fi
@@ -83,7 +85,7 @@ lab_run_initramfs() {
 	mkdir -p "$root/lab/modules"
 	if [ "$use_stock" = 0 ]; then
 		for m in kvm kvm-amd kvm-intel; do
-			cp "$our_dir/$m.ko" "$root/lab/modules/"
+			[ -f "$our_dir/$m.ko" ] && cp "$our_dir/$m.ko" "$root/lab/modules/"
 		done
 	fi
 	{
@@ -142,12 +144,13 @@ lab_finish() {
 }
 
 lab_boot_qemu() {
-	local rc=0
+	local rc=0 clock=()
+	[ "$icount" = 1 ] && clock=(-icount shift=0,sleep=off)
 	# thread=single: multi-threaded TCG can crash the host while KVM
 	# patches static keys (LAB-NOTES.md).
 	set +e
 	timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-		-accel tcg,thread=single -cpu max -smp "$cpus" -m "$mem" \
+		-accel tcg,thread=single "${clock[@]}" -cpu max -smp "$cpus" -m "$mem" \
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial stdio \
 		-kernel "$vmlinuz" -initrd "$work/initrd.gz" \

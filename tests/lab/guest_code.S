@@ -14,7 +14,7 @@
 	.code16
 	.globl guest_code_start, guest_code_end
 	.globl guest_cpuid_once, guest_cpuid_loop, guest_out_loop, guest_hlt_loop
-	.globl guest_icr_loop
+	.globl guest_icr_loop, guest_cpuid_timed
 
 guest_code_start:
 
@@ -63,6 +63,23 @@ guest_icr_loop:
 	wrmsr
 	decl	%ebp
 	jnz	1b
+	outb	%al, $REPORT_PORT
+
+/*
+ * EBP CPUIDs of leaf EDI, subleaf ESI, timed with RDTSC (not intercepted):
+ * the start is stored at guest address 0x500, the end is in EDX:EAX at the
+ * report.
+ */
+guest_cpuid_timed:
+	rdtsc
+	movl	%eax, 0x500
+	movl	%edx, 0x504
+1:	movl	%edi, %eax
+	movl	%esi, %ecx
+	cpuid
+	decl	%ebp
+	jnz	1b
+	rdtsc
 	outb	%al, $REPORT_PORT
 
 guest_code_end:

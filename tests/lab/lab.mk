@@ -4,7 +4,7 @@ LAB_TEST_CFLAGS := -static -pthread
 DEPS_LAB := qemu-system-x86 busybox-static cpio xz-utils gzip
 LAB_VMM := $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
 
-$(BUILD)/tests/lab/vmm_exits: $(BUILD)/tests/lab/vmm_exits.o \
+$(BUILD)/tests/lab/vmm_exits: $(BUILD)/tests/lab/vmm_exits.o $(BUILD)/tests/lab/vmm.o \
 		$(BUILD)/tests/lab/guest_code.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
@@ -32,3 +32,8 @@ suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 			exit $$((a | $$?))'
 
 CHECK_SUITES += suite-lab-svm suite-lab-svm-stock
+
+# Benchmarks (bench/): built here, run on demand by make bench.
+$(BUILD)/bench/exit_cost: $(BUILD)/bench/exit_cost.o $(BUILD)/tests/lab/vmm.o \
+		$(BUILD)/tests/lab/guest_code.o
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^

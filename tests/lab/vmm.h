@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A minimal VMM for the lab tests and benchmarks.  Guests are the real-mode
+ * programs of guest_code.S: the host sets the registers a program needs,
+ * runs it, and gets the registers back when the program reports with an OUT
+ * to REPORT_PORT.  Each program's exits are known exactly.
+ */
+#ifndef KVMEXIT_LAB_VMM_H
+#define KVMEXIT_LAB_VMM_H
+
+#include <linux/kvm.h>
+#include <stdint.h>
+
+#define GUEST_MEM_SIZE	0x100000
+#define GUEST_CODE_GPA	0x1000
+#define REPORT_PORT	0xe0
+#define COUNT_PORT	0xe1
+#define GARBAGE		0xdeadbeefcafef00dull
+
+extern const char guest_code_start[], guest_code_end[];
+extern const char guest_cpuid_once[], guest_cpuid_loop[];
+extern const char guest_out_loop[], guest_hlt_loop[], guest_icr_loop[];
+extern const char guest_cpuid_timed[];
+
+/* Where guest_cpuid_timed stores its start TSC. */
+#define TIMED_START_GPA	0x500
+
+#define MAX_VCPUS	4
+
+struct vm {
+	int kvm_fd, vm_fd;
+	void *mem;
+	int vcpu_fds[MAX_VCPUS];
+	int nr_vcpus;
+};
+
+struct vcpu {
+	int fd;
+	struct kvm_run *run;
+	unsigned long nr_hlt, nr_count_out;	/* userspace exits seen */
+};
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* Print a fatal TAP failure with errno's text and exit. */
+void die(const char *what);
+
+void vm_create(struct vm *vm);
+/* Closes every fd: a vCPU fd alone would keep the VM alive. */
+void vm_destroy(struct vm *vm);
+void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
+
+/*
+ * Run a program until it reports; HLT and COUNT_PORT exits are tallied in
+ * the vcpu and resumed, anything else is fatal.  regs in: the program's
+ * inputs (RIP and RFLAGS are set here); out: the registers at the report.
+ */
+void vcpu_run_program(struct vcpu *vcpu, const char *program,
+		      struct kvm_regs *regs);
+
+/* One CPUID in the guest, with garbage in every other register. */
+struct cpuid_regs guest_cpuid(struct vcpu *vcpu, uint32_t leaf, uint32_t subleaf);
+
+/* Run a looping program with EBP = n. */
+void guest_loop(struct vcpu *vcpu, const char *program, uint32_t n);
+
+#endif /* KVMEXIT_LAB_VMM_H */
