@@ -160,6 +160,6 @@ lab_boot_qemu() {
 	lab_finish "$rc" "$work/console.log"
 }
 
-lab_boot_bochs() {
-	die "the VMX lab (Bochs) is not built yet"
-}
+# lab_boot_bochs: the VMX lab.
+# shellcheck source=lab/bochs.sh
+. "$here/bochs.sh"
