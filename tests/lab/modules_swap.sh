@@ -7,6 +7,11 @@ swap=$repo/kernel/kvmexit-modules
 mods=$repo/build/kernel/modules
 stats=/sys/kernel/debug/kvm/exit_stats
 n=0 failed=0
+if grep -qw vmx /proc/cpuinfo; then
+	vendor=vmx module=kvm_intel
+else
+	vendor=svm module=kvm_amd
+fi
 check() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - modules: $2"; else echo "not ok $n - modules: $2"; failed=1; fi
@@ -19,17 +24,17 @@ holder=$!
 sleep 1
 out=$("$swap" load "$mods" 2>&1); rc=$?
 echo "$out" | sed 's/^/# /'
-[ $rc -ne 0 ] && echo "$out" | grep -q "refusing: kvm_amd is in use"; check $? "load refused while a VM runs"
-[ ! -e $stats ] && [ -d /sys/module/kvm_amd ]; check $? "the refused load changed nothing"
+[ $rc -ne 0 ] && echo "$out" | grep -q "refusing: $module is in use"; check $? "load refused while a VM runs"
+[ ! -e $stats ] && [ -d /sys/module/$module ]; check $? "the refused load changed nothing"
 kill $holder; wait $holder 2>/dev/null
 
 "$swap" load "$repo/no-such-dir" >/dev/null 2>&1
-[ $? -ne 0 ] && [ -d /sys/module/kvm_amd ] && [ ! -e $stats ]
+[ $? -ne 0 ] && [ -d /sys/module/$module ] && [ ! -e $stats ]
 check $? "load from a missing directory fails and changes nothing"
 
 out=$("$swap" load "$mods" 2>&1); rc=$?
 echo "$out" | sed 's/^/# /'
-[ $rc -eq 0 ] && head -n 1 $stats | grep -q '^# kvm exit statistics v1 vendor=svm'
+[ $rc -eq 0 ] && head -n 1 $stats | grep -q "^# kvm exit statistics v1 vendor=$vendor"
 check $? "load swaps in the patched modules: exit_stats appears"
 
 "$swap" unload >/dev/null 2>&1
