@@ -144,17 +144,24 @@ lab_finish() {
 }
 
 lab_boot_qemu() {
-	local rc=0 clock=()
+	local rc=0 clock=() share=() serial=(-serial stdio) stdin=/dev/null
 	[ "$icount" = 1 ] && clock=(-icount shift=0,sleep=off)
+	[ "$host_root" = 1 ] &&
+		share=(-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap)
+	if [ "$tty" = 1 ]; then
+		# Keys (Ctrl-C included) go to the command, not to QEMU.
+		serial=(-chardev stdio,id=tty,signal=off -serial chardev:tty)
+		stdin=/dev/stdin
+	fi
 	# thread=single: multi-threaded TCG can crash the host while KVM
 	# patches static keys (LAB-NOTES.md).
 	set +e
 	timeout -k 5 "$timeout_s" qemu-system-x86_64 \
 		-accel tcg,thread=single "${clock[@]}" -cpu max -smp "$cpus" -m "$mem" \
-		-display none -monitor none -no-reboot \
-		-serial "file:$work/console.log" -serial stdio \
+		-display none -monitor none -no-reboot "${share[@]}" \
+		-serial "file:$work/console.log" "${serial[@]}" \
 		-kernel "$vmlinuz" -initrd "$work/initrd.gz" \
-		-append "$cmdline" </dev/null | lab_relay
+		-append "$cmdline" <"$stdin" | lab_relay
 	rc=${PIPESTATUS[0]}
 	set -e
 	lab_finish "$rc" "$work/console.log"

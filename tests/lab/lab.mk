@@ -38,6 +38,24 @@ $(BUILD)/bench/exit_cost: $(BUILD)/bench/exit_cost.o $(BUILD)/tests/lab/vmm.o \
 		$(BUILD)/tests/lab/guest_code.o
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
+# A nested Linux guest runs kvmexit-probe under the patched KVM.
+$(BUILD)/tests/lab/cpuid_burst: tests/lab/cpuid_burst.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $<
+
+LAB_VMLINUZ = $(shell kernel/kvmexit-kernel paths | sed -n 's/^vmlinuz=//p')
+.PHONY: suite-lab-svm-guest
+suite-lab-svm-guest: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexit-probe $(BUILD)/tests/lab/cpuid_burst
+	@tests/run-suite $(LOGDIR) lab-svm-guest lab/run --vendor svm --host-root \
+		--with lab/nested --with tests/lab/probe_e2e.sh \
+		-- $(CURDIR)/tests/lab/probe_e2e.sh $(CURDIR) $(LAB_VMLINUZ)
+CHECK_SUITES += suite-lab-svm-guest
+
+# kvmexittop's batch mode against the live file while a VM makes a known rate.
+$(BUILD)/tests/lab/cpuid_pacer: $(BUILD)/tests/lab/cpuid_pacer.o $(BUILD)/tests/lab/vmm.o \
+		$(BUILD)/tests/lab/guest_code.o
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
+
 # The VMX lab (Bochs, lab/bochs.sh): the same programs on an emulated Intel
 # host with VMX and EPT.  A boot takes 60 s with one CPU, 100 s with two.
 DEPS_LAB_VMX := bochs bochsbios vgabios bochs-term busybox-static cpio xz-utils \
@@ -67,3 +85,10 @@ CHECK_SUITES += suite-lab-vmx suite-lab-vmx-stock
 bench: $(BUILD)/bench/exit_cost $(KERNEL_MODULES)
 	@bench/exit-overhead
 	@bench/exit-overhead-vmx
+
+.PHONY: suite-lab-svm-top
+suite-lab-svm-top: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/tests/lab/cpuid_pacer
+	@tests/run-suite $(LOGDIR) lab-svm-top lab/run --vendor svm --host-root \
+		--with $(BUILD)/tests/lab/cpuid_pacer --with tests/lab/top_e2e.sh \
+		-- $(CURDIR)/tests/lab/top_e2e.sh $(CURDIR)
+CHECK_SUITES += suite-lab-svm-top
