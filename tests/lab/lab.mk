@@ -46,7 +46,7 @@ $(BUILD)/tests/lab/cpuid_burst: tests/lab/cpuid_burst.c
 LAB_VMLINUZ = $(shell kernel/kvmexit-kernel paths | sed -n 's/^vmlinuz=//p')
 .PHONY: suite-lab-svm-guest
 suite-lab-svm-guest: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexit-probe $(BUILD)/tests/lab/cpuid_burst
-	@tests/run-suite $(LOGDIR) lab-svm-guest lab/run --vendor svm --host-root \
+	@tests/run-suite $(LOGDIR) lab-svm-guest lab/run --vendor svm --host-root --timeout 600 \
 		--with lab/nested --with tests/lab/probe_e2e.sh \
 		-- $(CURDIR)/tests/lab/probe_e2e.sh $(CURDIR) $(LAB_VMLINUZ)
 CHECK_SUITES += suite-lab-svm-guest
@@ -92,3 +92,9 @@ suite-lab-svm-top: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/tests
 		--with $(BUILD)/tests/lab/cpuid_pacer --with tests/lab/top_e2e.sh \
 		-- $(CURDIR)/tests/lab/top_e2e.sh $(CURDIR)
 CHECK_SUITES += suite-lab-svm-top
+
+# make demo: the project's main job (lab/demo).
+.PHONY: demo
+demo: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
+		$(BUILD)/tests/lab/cpuid_burst
+	@lab/demo
