@@ -98,3 +98,8 @@ CHECK_SUITES += suite-lab-svm-top
 demo: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
 		$(BUILD)/tests/lab/cpuid_burst
 	@lab/demo
+
+# docs/guest-boot-exits.md: the exits of a full Linux guest boot (issue 5).
+.PHONY: guest-boot-report
+guest-boot-report: deps-lab $(KERNEL_MODULES)
+	@lab/guest-boot-report
