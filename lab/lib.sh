@@ -157,7 +157,8 @@ lab_boot_qemu() {
 	# patches static keys (LAB-NOTES.md).
 	set +e
 	timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-		-accel tcg,thread=single "${clock[@]}" -cpu max -smp "$cpus" -m "$mem" \
+		-accel tcg,thread=single "${clock[@]}" -cpu max \
+		-smp "$cpus${possible:+,maxcpus=$possible}" -m "$mem" \
 		-display none -monitor none -no-reboot "${share[@]}" \
 		-serial "file:$work/console.log" "${serial[@]}" \
 		-kernel "$vmlinuz" -initrd "$work/initrd.gz" \
