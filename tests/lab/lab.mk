@@ -49,7 +49,14 @@ suite-lab-svm-guest: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexit-probe $(BUILD)/
 	@tests/run-suite $(LOGDIR) lab-svm-guest lab/run --vendor svm --host-root --timeout 600 \
 		--with lab/nested --with tests/lab/probe_e2e.sh \
 		-- $(CURDIR)/tests/lab/probe_e2e.sh $(CURDIR) $(LAB_VMLINUZ)
-CHECK_SUITES += suite-lab-svm-guest
+# Not in make check: under emulation the nested guest's early boot stalls
+# often enough (1 boot in 4 to 3 in 3 seen, stock modules too) to make CI
+# flaky.  make check-guest runs it.
+.PHONY: check-guest
+check-guest:
+	@rm -f $(LOGDIR)/lab-svm-guest.log
+	@$(MAKE) --no-print-directory suite-lab-svm-guest
+	@tests/summarize $(LOGDIR) lab-svm-guest
 
 # kvmexittop's batch mode against the live file while a VM makes a known rate.
 $(BUILD)/tests/lab/cpuid_pacer: $(BUILD)/tests/lab/cpuid_pacer.o $(BUILD)/tests/lab/vmm.o \
