@@ -17,3 +17,8 @@ suite-san-$(1): $(BUILD)/san/tests/$(1)
 	@tests/run-suite $(LOGDIR) san-$(1) $(BUILD)/san/tests/$(1)
 CHECK_SUITES += suite-unit-$(1) suite-san-$(1)
 endef
+
+.PHONY: suite-ensure-packages
+suite-ensure-packages:
+	@tests/run-suite $(LOGDIR) ensure-packages tests/ensure_packages.sh
+CHECK_SUITES += suite-ensure-packages
