@@ -5,8 +5,8 @@ KVMEXITTOP := $(BUILD)/kvmexittop
 KVMEXITTOP_SRCS := $(wildcard tools/kvmexittop/*.c)
 KVMEXITTOP_OBJS := $(KVMEXITTOP_SRCS:%.c=$(BUILD)/%.o)
 # Everything but main(): what the unit tests link.
-KVMEXITTOP_CORE_OBJS := $(filter-out %/main.o %/tui.o %/view.o %/terminal.o \
-			  %/input.o,$(KVMEXITTOP_OBJS))
+KVMEXITTOP_CORE_OBJS := $(filter-out %/main.o %/tui.o %/view.o %/canvas.o \
+			  %/terminal.o %/input.o,$(KVMEXITTOP_OBJS))
 
 # The wide-character ncurses; pkg-config may only appear after make deps.
 NCURSESW_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
@@ -16,7 +16,7 @@ $(KVMEXITTOP_OBJS) $(KVMEXITTOP_OBJS:$(BUILD)/%=$(BUILD)/san/%): \
 	ALL_CFLAGS += $(NCURSESW_CFLAGS) -DNCURSES_WIDECHAR=1
 
 $(KVMEXITTOP): $(KVMEXITTOP_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(NCURSESW_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(NCURSESW_LIBS)
 
 PROGRAMS += $(KVMEXITTOP)
 MAN_PAGES += docs/kvmexittop.1
@@ -25,17 +25,19 @@ MAN_PAGES += docs/kvmexittop.1
 # UNIT_TESTS: the top Makefile's single $(eval $(foreach ...)) joins the
 # rules of two tests onto one line ("recipe commences before first target").
 KVMEXITTOP_UNIT_TESTS := json_writer stats_file kvmexittop_model \
-			 kvmexittop_output kvmexittop_options
+			 kvmexittop_output kvmexittop_options kvmexittop_decimal
 TEST_kvmexittop_model_OBJS := $(BUILD)/tools/kvmexittop/model.o
 TEST_kvmexittop_model_LIBS := -lm
 TEST_kvmexittop_output_OBJS := $(KVMEXITTOP_CORE_OBJS) \
 			       $(BUILD)/tools/kvmexittop/view.o \
+			       $(BUILD)/tools/kvmexittop/canvas.o \
 			       $(BUILD)/tools/kvmexittop/terminal.o \
 			       $(BUILD)/tools/kvmexittop/input.o
 TEST_kvmexittop_output_LIBS := $(NCURSESW_LIBS) -lm
 TEST_kvmexittop_options_OBJS := $(KVMEXITTOP_CORE_OBJS) \
 				$(BUILD)/tools/kvmexittop/input.o
 TEST_kvmexittop_options_LIBS := $(NCURSESW_LIBS) -lm
+TEST_kvmexittop_decimal_OBJS := $(BUILD)/tools/kvmexittop/decimal.o
 $(foreach t,$(KVMEXITTOP_UNIT_TESTS),$(eval $(call unit_test,$(t))))
 
 # Shell suites: batch output against fixtures the script rewrites, and the

@@ -5,7 +5,6 @@
  */
 #include "model.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,22 @@ void model_free(struct model *m)
 	free(m->reasons);
 	kvmexit_stats_free(&m->scratch);
 	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * fmin() and fmax() without libm, which kvmexittop then need not load: one
+ * library fewer to map and relocate at every start, which shows in its CPU
+ * time and RSS (bench/kvmexittop-bench.sh).  The same results here, where
+ * b is never NaN: a NaN in a gives b, as from fmin() and fmax().
+ */
+static double min_of(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static double max_of(double a, double b)
+{
+	return a > b ? a : b;
 }
 
 static void history_clear_slot(struct model *m, size_t slot)
@@ -66,7 +81,7 @@ static void history_add(const struct model *m, float *history, uint64_t delta,
 	if (first < oldest)
 		first = oldest;
 	for (uint64_t s = first; s <= m->history_head; s++) {
-		double lo = fmax(t0, (double)s), hi = fmin(t1, (double)s + 1);
+		double lo = max_of(t0, (double)s), hi = min_of(t1, (double)s + 1);
 
 		if (hi > lo)
 			history[s % MODEL_HISTORY_SLOTS] +=
@@ -315,12 +330,12 @@ uint64_t model_shown_total(const struct model *m)
 
 double model_exit_share(const struct model *m, const struct reason_stat *r)
 {
-	return m->rate > 0 ? fmin(r->rate / m->rate, 1.0) : 0;
+	return m->rate > 0 ? min_of(r->rate / m->rate, 1.0) : 0;
 }
 
 double model_time_share(const struct model *m, const struct reason_stat *r)
 {
-	return m->cycles_rate > 0 ? fmin(r->cycles_rate / m->cycles_rate, 1.0) : 0;
+	return m->cycles_rate > 0 ? min_of(r->cycles_rate / m->cycles_rate, 1.0) : 0;
 }
 
 double model_cpu_share(const struct model *m)
@@ -341,12 +356,22 @@ void model_history(const struct model *m, const struct reason_stat *r,
 		   float out[MODEL_HISTORY_SECONDS])
 {
 	const float *h = r ? r->history : m->total_history;
+	/* Seconds before the ring started, or before the clock's zero: 0. */
+	size_t none = !m->history_started ? MODEL_HISTORY_SECONDS :
+		      m->history_head >= MODEL_HISTORY_SECONDS ? 0 :
+		      MODEL_HISTORY_SECONDS - (size_t)m->history_head;
+	size_t i = 0;
 
-	for (size_t i = 0; i < MODEL_HISTORY_SECONDS; i++) {
-		uint64_t second = m->history_head + i - MODEL_HISTORY_SECONDS;
-
-		out[i] = m->history_started &&
-			 m->history_head >= MODEL_HISTORY_SECONDS - i ?
-			 h[second % MODEL_HISTORY_SLOTS] : 0;
+	for (; i < none; i++)
+		out[i] = 0;
+	/*
+	 * Then the ring from the slot of second head - 60 + i, stepped to the
+	 * next rather than divided for: every row does this every frame.
+	 */
+	for (size_t slot = (size_t)((m->history_head + i - MODEL_HISTORY_SECONDS) %
+				    MODEL_HISTORY_SLOTS);
+	     i < MODEL_HISTORY_SECONDS; i++) {
+		out[i] = h[slot];
+		slot = slot + 1 < MODEL_HISTORY_SLOTS ? slot + 1 : 0;
 	}
 }

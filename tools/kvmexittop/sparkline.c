@@ -2,6 +2,8 @@
 /* Sparklines: see sparkline.h. */
 #include "sparkline.h"
 
+#include <string.h>
+
 static const wchar_t blocks[] = L"▁▂▃▄▅▆▇█";
 static const wchar_t ascii[] = L"_.-~=+*#";
 #define LEVELS 8
@@ -39,4 +41,20 @@ void sparkline_render(const float h[MODEL_HISTORY_SECONDS], size_t width,
 		out[i] = utf8 ? blocks[level] : ascii[level];
 	}
 	out[width] = L'\0';
+}
+
+const wchar_t *sparkline_memo_render(struct sparkline_memo *memo,
+				     const float h[MODEL_HISTORY_SECONDS],
+				     size_t width, bool utf8)
+{
+	/* The bits of h, not ==: the same input, so the same text. */
+	if (!memo->valid || memo->width != width || memo->utf8 != utf8 ||
+	    memcmp(memo->h, h, sizeof(memo->h))) {
+		sparkline_render(h, width, utf8, memo->text);
+		memcpy(memo->h, h, sizeof(memo->h));
+		memo->width = width;
+		memo->utf8 = utf8;
+		memo->valid = true;
+	}
+	return memo->text;
 }

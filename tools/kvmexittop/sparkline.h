@@ -17,4 +17,22 @@
 void sparkline_render(const float h[MODEL_HISTORY_SECONDS], size_t width,
 		      bool utf8, wchar_t *out);
 
+/*
+ * A sparkline kept with what it was rendered from, for a caller that draws
+ * it again and again: a row of the live view, whose minute changes once a
+ * second, is drawn every frame.  Zeroed, it holds nothing.
+ */
+struct sparkline_memo {
+	bool valid;
+	bool utf8;
+	size_t width;
+	float h[MODEL_HISTORY_SECONDS];
+	wchar_t text[MODEL_HISTORY_SECONDS + 1];
+};
+
+/* sparkline_render()'s text, rendered only when memo holds other input. */
+const wchar_t *sparkline_memo_render(struct sparkline_memo *memo,
+				     const float h[MODEL_HISTORY_SECONDS],
+				     size_t width, bool utf8);
+
 #endif /* KVMEXITTOP_SPARKLINE_H */

@@ -69,6 +69,11 @@ int terminal_start(void)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);	/* Esc cancels a prompt without a pause */
+	/*
+	 * No poll() for typeahead every few changed lines of a refresh: a
+	 * key is read right after the refresh and the view redrawn at once.
+	 */
+	typeahead(-1);
 
 	colours = has_colors() && !no_color_requested();
 	if (colours && start_color() == OK) {
@@ -78,6 +83,16 @@ int terminal_start(void)
 	} else {
 		colours = false;
 	}
+	/*
+	 * Until a first endwin() and refresh(), ncurses (6.4 at least) takes
+	 * the screen for not yet started and flushes its output at every
+	 * cursor move (_nc_mvcur() while SP->_endwin is ewInitial): a write()
+	 * per changed span, over a hundred a frame, a third of the view's CPU
+	 * time.  One round trip before anything is drawn puts it in its
+	 * running state, where a refresh is a single write().
+	 */
+	endwin();
+	refresh();
 	return 0;
 }
 

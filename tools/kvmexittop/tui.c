@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "canvas.h"
 #include "clock.h"
 #include "input.h"
 #include "terminal.h"
@@ -86,6 +87,8 @@ int tui_run(struct options *o)
 		}
 	}
 	terminal_stop();
+	canvas_free();
+	view_free();
 	free(ui.rows);
 	model_free(&ui.model);
 	return 0;

@@ -3,9 +3,13 @@
 #include "view.h"
 
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "canvas.h"
+#include "decimal.h"
 #include "input.h"
 #include "sparkline.h"
 #include "terminal.h"
@@ -14,23 +18,50 @@
 #define HEADER_LINES 4
 #define HISTORY_MAX_WIDTH MODEL_HISTORY_SECONDS
 
+/*
+ * snprintf(buf, size, "%.<decimals>f<suffix>", v), suffix '\0' for none:
+ * the view's rows format a few hundred numbers a frame, so not through
+ * printf unless decimal_fixed() leaves v to it.
+ */
+static void format_fixed(char *buf, size_t size, double v, int decimals,
+			 char suffix)
+{
+	char text[DECIMAL_MAX + 2];
+	size_t n = decimal_fixed(text, v, decimals);
+
+	if (!n) {
+		if (suffix)
+			snprintf(buf, size, "%.*f%c", decimals, v, suffix);
+		else
+			snprintf(buf, size, "%.*f", decimals, v);
+		return;
+	}
+	if (suffix)
+		text[n++] = suffix;
+	if (size) {
+		n = n < size - 1 ? n : size - 1;
+		memcpy(buf, text, n);
+		buf[n] = '\0';
+	}
+}
+
 void view_format_number(char *buf, size_t size, double v)
 {
 	static const char suffix[] = "kMGTPE";
 	int i = -1;
 
 	if (v < 10)
-		snprintf(buf, size, "%.2f", v);
+		format_fixed(buf, size, v, 2, '\0');
 	else if (v < 1000)
-		snprintf(buf, size, "%.1f", v);
+		format_fixed(buf, size, v, 1, '\0');
 	else if (v < 100000)
-		snprintf(buf, size, "%.0f", v);
+		format_fixed(buf, size, v, 0, '\0');
 	else {
 		while (v >= 1000 && i < 5) {
 			v /= 1000;
 			i++;
 		}
-		snprintf(buf, size, v < 100 ? "%.2f%c" : "%.1f%c", v, suffix[i]);
+		format_fixed(buf, size, v, v < 100 ? 2 : 1, suffix[i]);
 	}
 }
 
@@ -38,7 +69,7 @@ void view_format_number(char *buf, size_t size, double v)
 static void format_count(char *buf, size_t size, double v)
 {
 	if (v < 100000)
-		snprintf(buf, size, "%.0f", v);
+		format_fixed(buf, size, v, 0, '\0');
 	else
 		view_format_number(buf, size, v);
 }
@@ -57,9 +88,7 @@ void view_format_uptime(char *buf, size_t size, double seconds)
 
 static void draw_text(int y, int x, enum color_role role, const char *text)
 {
-	attrset(terminal_attr(role));
-	mvaddnstr(y, x, text, COLS - x > 0 ? COLS - x : 0);
-	attrset(A_NORMAL);
+	canvas_text(y, x, role, text, COLS - x > 0 ? COLS - x : 0);
 }
 
 static void draw_header(const struct ui *ui)
@@ -108,14 +137,25 @@ struct layout {
 	int reason_w, name_w, history_x, history_w;
 };
 
+/* The width of "%u": every reason's every frame, so no snprintf(). */
+static int decimal_digits(uint32_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
 static struct layout plan_columns(const struct ui *ui)
 {
 	struct layout l = { .reason_w = 6, .name_w = 4 };
 
 	for (size_t i = 0; i < ui->model.nreasons; i++) {
 		const struct reason_stat *r = &ui->model.reasons[i];
-		char digits[16];
-		int n = snprintf(digits, sizeof(digits), "%u", r->reason);
+		int n = decimal_digits(r->reason);
 		int name = (int)strlen(r->name);
 
 		if (n > l.reason_w)
@@ -142,28 +182,95 @@ static void draw_titles(const struct ui *ui, const struct layout *l, int y)
 	const int widths[] = { l->reason_w, -l->name_w, 9, 7, 9, 9, 7 };
 	int x = 0;
 
-	attrset(terminal_attr(ROLE_TITLE));
-	mvhline(y, 0, ' ', COLS);
+	canvas_fill(y, ROLE_TITLE);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		char cell[64];
 		int w = widths[i] < 0 ? -widths[i] : widths[i];
 
 		snprintf(cell, sizeof(cell), widths[i] < 0 ? "%-*s" : "%*s", w,
 			 field_table[order[i]].title);
-		attrset(terminal_attr(order[i] == (int)ui->sel.sort ?
-				      ROLE_TITLE_SORTED : ROLE_TITLE));
 		if (x < COLS)
-			mvaddnstr(y, x, cell, COLS - x);
+			canvas_text(y, x, order[i] == (int)ui->sel.sort ?
+				    ROLE_TITLE_SORTED : ROLE_TITLE, cell, COLS - x);
 		x += w + 1;
 	}
-	attrset(terminal_attr(ROLE_TITLE));
 	if (l->history_w >= 4)
-		mvaddnstr(y, l->history_x, "LAST MINUTE", l->history_w);
-	attrset(A_NORMAL);
+		canvas_text(y, l->history_x, ROLE_TITLE, "LAST MINUTE",
+			    l->history_w);
 }
 
+/* text right-aligned in width, as printf's %*s. */
+static char *put_right(char *p, const char *text, size_t len, int width)
+{
+	for (int pad = width - (int)len; pad > 0; pad--)
+		*p++ = ' ';
+	memcpy(p, text, len);
+	return p + len;
+}
+
+/*
+ * A row's text as snprintf(line, 256, "%*u %-*.*s %9s %7s %9s %9s %7s")
+ * makes it, without printf: reason and name, then the columns (each under
+ * 16 characters), so well within the 256.
+ */
+static void put_row_line(char line[256], const struct layout *l,
+			 const struct reason_stat *r, const char *const cols[5])
+{
+	static const int widths[5] = { 9, 7, 9, 9, 7 };
+	char digits[10];
+	int n = decimal_digits(r->reason);
+	size_t name = strnlen(r->name, (size_t)l->name_w);
+	char *p = line;
+
+	for (uint32_t v = r->reason, i = (uint32_t)n; i > 0; v /= 10)
+		digits[--i] = (char)('0' + v % 10);
+	p = put_right(p, digits, (size_t)n, l->reason_w);
+	*p++ = ' ';
+	memcpy(p, r->name, name);
+	p += name;
+	for (int pad = l->name_w - (int)name; pad > 0; pad--)
+		*p++ = ' ';
+	for (int i = 0; i < 5; i++) {
+		*p++ = ' ';
+		p = put_right(p, cols[i], strlen(cols[i]), widths[i]);
+	}
+	*p = '\0';
+}
+
+/*
+ * The sparkline last drawn on each row of the table: a row's minute
+ * changes once a second, so most frames render none of them again.
+ */
+static struct sparkline_memo *row_sparks;
+static size_t row_sparks_len;
+
+/* A memo for each of the first rows lines; false without the memory. */
+static bool keep_row_sparks(size_t rows)
+{
+	if (rows > row_sparks_len) {
+		struct sparkline_memo *more =
+			realloc(row_sparks, rows * sizeof(*more));
+
+		if (!more)
+			return false;
+		memset(more + row_sparks_len, 0,
+		       (rows - row_sparks_len) * sizeof(*more));
+		row_sparks = more;
+		row_sparks_len = rows;
+	}
+	return true;
+}
+
+void view_free(void)
+{
+	free(row_sparks);
+	row_sparks = NULL;
+	row_sparks_len = 0;
+}
+
+/* The row r at screen line y; spark, if not NULL, is the line's memo. */
 static void draw_row(const struct ui *ui, const struct layout *l, int y,
-		     const struct reason_stat *r)
+		     const struct reason_stat *r, struct sparkline_memo *spark)
 {
 	const struct model *m = &ui->model;
 	char rate[16] = "-", share[16] = "-", total[16], cpe[16] = "-",
@@ -172,25 +279,30 @@ static void draw_row(const struct ui *ui, const struct layout *l, int y,
 
 	if (m->rates_valid) {
 		view_format_number(rate, sizeof(rate), r->rate);
-		snprintf(share, sizeof(share), "%.1f", 100 * model_exit_share(m, r));
-		snprintf(time, sizeof(time), "%.1f", 100 * model_time_share(m, r));
+		format_fixed(share, sizeof(share), 100 * model_exit_share(m, r),
+			     1, '\0');
+		format_fixed(time, sizeof(time), 100 * model_time_share(m, r),
+			     1, '\0');
 	}
 	format_count(total, sizeof(total), (double)model_shown_count(m, r));
 	if (c >= 0)
 		format_count(cpe, sizeof(cpe), c);
-	snprintf(line, sizeof(line), "%*u %-*.*s %9s %7s %9s %9s %7s",
-		 l->reason_w, r->reason, l->name_w, l->name_w, r->name, rate,
-		 share, total, cpe, time);
+	put_row_line(line, l, r, (const char *[]){ rate, share, total, cpe, time });
 	draw_text(y, 0, ROLE_NORMAL, line);
 	if (l->history_w >= 4) {
 		float h[MODEL_HISTORY_SECONDS];
-		wchar_t spark[HISTORY_MAX_WIDTH + 1];
+		wchar_t text[HISTORY_MAX_WIDTH + 1];
+		size_t w = (size_t)l->history_w;
 
 		model_history(m, r, h);
-		sparkline_render(h, (size_t)l->history_w, terminal_utf8(), spark);
-		attrset(terminal_attr(ROLE_SPARK));
-		mvaddnwstr(y, l->history_x, spark, l->history_w);
-		attrset(A_NORMAL);
+		if (spark) {
+			canvas_wide(y, l->history_x, ROLE_SPARK,
+				    sparkline_memo_render(spark, h, w, terminal_utf8()),
+				    l->history_w);
+		} else {
+			sparkline_render(h, w, terminal_utf8(), text);
+			canvas_wide(y, l->history_x, ROLE_SPARK, text, l->history_w);
+		}
 	}
 }
 
@@ -209,9 +321,7 @@ static void draw_total_history(const struct ui *ui)
 	draw_text(2, x, ROLE_NORMAL, label);
 	model_history(&ui->model, NULL, h);
 	sparkline_render(h, (size_t)w, terminal_utf8(), spark);
-	attrset(terminal_attr(ROLE_SPARK));
-	mvaddnwstr(2, x + (int)sizeof(label) - 1, spark, w);
-	attrset(A_NORMAL);
+	canvas_wide(2, x + (int)sizeof(label) - 1, ROLE_SPARK, spark, w);
 }
 
 static void draw_error(const struct ui *ui)
@@ -231,9 +341,7 @@ static void draw_status(const struct ui *ui)
 	char line[256];
 	int y = LINES - 1;
 
-	attrset(terminal_attr(ROLE_STATUS));
-	mvhline(y, 0, ' ', COLS);
-	attrset(A_NORMAL);
+	canvas_fill(y, ROLE_STATUS);
 	switch (ui->prompt) {
 	case PROMPT_FILTER:
 		snprintf(line, sizeof(line), "Filter: %s_", ui->edit);
@@ -282,9 +390,8 @@ static void draw_help(void)
 	draw_text(LINES - 1, 0, ROLE_STATUS, "Press any key to return");
 }
 
-void view_draw(struct ui *ui)
+static void draw_frame(struct ui *ui)
 {
-	erase();
 	if (COLS < VIEW_MIN_COLS || LINES < VIEW_MIN_LINES) {
 		char line[128];
 
@@ -293,12 +400,10 @@ void view_draw(struct ui *ui)
 			 VIEW_MIN_COLS, VIEW_MIN_LINES);
 		draw_text(0, 0, ROLE_WARN, line);
 		ui->page_rows = 0;
-		refresh();
 		return;
 	}
 	if (ui->show_help) {
 		draw_help();
-		refresh();
 		return;
 	}
 	draw_header(ui);
@@ -312,13 +417,27 @@ void view_draw(struct ui *ui)
 		draw_titles(ui, &l, HEADER_LINES - 1);
 		if (ui->scroll > ui->nrows)
 			ui->scroll = 0;
+		bool memo = keep_row_sparks(ui->page_rows);
+
 		for (size_t i = 0; i < ui->page_rows && ui->scroll + i < ui->nrows; i++)
-			draw_row(ui, &l, HEADER_LINES + (int)i, ui->rows[ui->scroll + i]);
+			draw_row(ui, &l, HEADER_LINES + (int)i, ui->rows[ui->scroll + i],
+				 memo ? &row_sparks[i] : NULL);
 		if (ui->nrows == 0)
 			draw_text(HEADER_LINES, 2, ROLE_NORMAL,
 				  ui->model.nreasons ? "No row matches." :
 						       "No exits counted yet.");
 	}
 	draw_status(ui);
-	refresh();
+}
+
+void view_draw(struct ui *ui)
+{
+	canvas_begin(false);
+	draw_frame(ui);
+	if (!canvas_end()) {
+		/* Text the canvas cannot hold: this frame goes straight to curses. */
+		canvas_begin(true);
+		draw_frame(ui);
+		canvas_end();
+	}
 }

@@ -16,6 +16,8 @@
 #define VIEW_MIN_LINES 7
 
 void view_draw(struct ui *ui);
+/* Free what view_draw() keeps between frames. */
+void view_free(void);
 
 /*
  * Human-sized numbers for narrow columns: 12.5, 1234, 12.3k, 4.56M ...
