@@ -144,26 +144,35 @@ lab_finish() {
 }
 
 lab_boot_qemu() {
-	local rc=0 clock=() share=() serial=(-serial stdio) stdin=/dev/null
+	local rc=0 clock=() share=() serial=(-serial stdio) qemu=()
 	[ "$icount" = 1 ] && clock=(-icount shift=0,sleep=off)
 	[ "$host_root" = 1 ] &&
 		share=(-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap)
 	if [ "$tty" = 1 ]; then
 		# Keys (Ctrl-C included) go to the command, not to QEMU.
 		serial=(-chardev stdio,id=tty,signal=off -serial chardev:tty)
-		stdin=/dev/stdin
 	fi
 	# thread=single: multi-threaded TCG can crash the host while KVM
 	# patches static keys (LAB-NOTES.md).
 	set +e
-	timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-		-accel tcg,thread=single "${clock[@]}" -cpu max \
-		-smp "$cpus${possible:+,maxcpus=$possible}" -m "$mem" \
-		-display none -monitor none -no-reboot "${share[@]}" \
-		-serial "file:$work/console.log" "${serial[@]}" \
-		-kernel "$vmlinuz" -initrd "$work/initrd.gz" \
-		-append "$cmdline" <"$stdin" | lab_relay
-	rc=${PIPESTATUS[0]}
+	qemu=(qemu-system-x86_64
+		-accel tcg,thread=single "${clock[@]}" -cpu max
+		-smp "$cpus${possible:+,maxcpus=$possible}" -m "$mem"
+		-display none -monitor none -no-reboot "${share[@]}"
+		-serial "file:$work/console.log" "${serial[@]}"
+		-kernel "$vmlinuz" -initrd "$work/initrd.gz"
+		-append "$cmdline")
+	if [ "$tty" = 1 ]; then
+		# The terminal gets the command's bytes untouched (a full-screen
+		# program needs its carriage returns); the status comes from the
+		# console log, where lab/init repeats it.
+		timeout --foreground -k 5 "$timeout_s" "${qemu[@]}"
+		rc=$?
+		lab_relay <"$work/console.log" >/dev/null
+	else
+		timeout -k 5 "$timeout_s" "${qemu[@]}" </dev/null | lab_relay
+		rc=${PIPESTATUS[0]}
+	fi
 	set -e
 	lab_finish "$rc" "$work/console.log"
 }

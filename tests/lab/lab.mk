@@ -54,9 +54,15 @@ suite-lab-svm-guest: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexit-probe $(BUILD)/
 # flaky.  make check-guest runs it.
 .PHONY: check-guest
 check-guest:
-	@rm -f $(LOGDIR)/lab-svm-guest.log
-	@$(MAKE) --no-print-directory suite-lab-svm-guest
-	@tests/summarize $(LOGDIR) lab-svm-guest
+	@rm -f $(LOGDIR)/lab-svm-guest.log $(LOGDIR)/demo-tty.log
+	@$(MAKE) --no-print-directory -k suite-lab-svm-guest suite-demo-tty
+	@tests/summarize $(LOGDIR) lab-svm-guest demo-tty
+
+# make demo's live view in a terminal (tmux), ended with q.
+.PHONY: suite-demo-tty
+suite-demo-tty: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
+		$(BUILD)/tests/lab/cpuid_burst
+	@tests/run-suite $(LOGDIR) demo-tty tests/lab/demo_tty.sh
 
 # kvmexittop's batch mode against the live file while a VM makes a known rate.
 $(BUILD)/tests/lab/cpuid_pacer: $(BUILD)/tests/lab/cpuid_pacer.o $(BUILD)/tests/lab/vmm.o \
