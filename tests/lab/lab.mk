@@ -46,12 +46,15 @@ $(BUILD)/tests/lab/cpuid_burst: tests/lab/cpuid_burst.c
 LAB_VMLINUZ = $(shell kernel/kvmexit-kernel paths | sed -n 's/^vmlinuz=//p')
 .PHONY: suite-lab-svm-guest
 suite-lab-svm-guest: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexit-probe $(BUILD)/tests/lab/cpuid_burst
-	@tests/run-suite $(LOGDIR) lab-svm-guest lab/run --vendor svm --host-root --timeout 600 \
+	@tests/run-suite $(LOGDIR) lab-svm-guest lab/run --vendor svm --host-root --timeout 900 \
 		--with lab/nested --with tests/lab/probe_e2e.sh \
 		-- $(CURDIR)/tests/lab/probe_e2e.sh $(CURDIR) $(LAB_VMLINUZ)
-# Not in make check: under emulation the nested guest's early boot stalls
-# often enough (1 boot in 4 to 3 in 3 seen, stock modules too) to make CI
-# flaky.  make check-guest runs it.
+# Under QEMU 7.2's TCG a nested guest freezes in about half the boots (stock
+# modules too); lab/nested sees it within 10 s and boots again, and the test
+# allows 12 boots: all 12 freezing is a fraction of a percent even at the
+# worst rate seen here (13 in 19).
+CHECK_SUITES += suite-lab-svm-guest
+# The nested-guest tests alone: the probe's and make demo's live view in tmux.
 .PHONY: check-guest
 check-guest:
 	@rm -f $(LOGDIR)/lab-svm-guest.log $(LOGDIR)/demo-tty.log

@@ -19,7 +19,7 @@ host_count() { awk -v r="$1" '$1 == r { print $3 }' $stats; }
 
 # --reset-stats: a boot that stalls (see lab/nested) and is retried must not
 # leave its exits in the host's counters.
-out=$("$repo/lab/nested" --reset-stats --attempts 8 --kernel "$vmlinuz" --with "$probe" --with "$burst" -- /bin/sh -c "
+out=$("$repo/lab/nested" --reset-stats --attempts 12 --kernel "$vmlinuz" --with "$probe" --with "$burst" -- /bin/sh -c "
 	$probe -r CPUID -j
 	$burst $burst_n
 	$probe -r CPUID -j
