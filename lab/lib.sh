@@ -92,6 +92,7 @@ lab_run_initramfs() {
 		echo "vendor=$vend"
 		echo "modules=\"$(lab_module_list "$vend")\""
 		echo "stock=$use_stock"
+		printf 'repo=%q\n' "$top"
 	} >"$root/lab/config"
 	{
 		echo "#!/bin/sh"

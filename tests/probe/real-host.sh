@@ -38,7 +38,7 @@ check "the line says why: $(cat "$tmp/err")" \
 run -j
 check "-j run exits 2 (got $rc)" [ "$rc" -eq 2 ]
 check "-j run prints one JSON error line: $(cat "$tmp/out")" \
-	grep -q '^{"error":"no kvmexit host: [^"]*"}$' "$tmp/out"
+	grep -Eq '^\{"error":"no kvmexit host: ([^"\\]|\\.)*"\}$' "$tmp/out"
 check "-j run prints nothing on stderr" [ ! -s "$tmp/err" ]
 
 run -r CPUID -w 1 -n 1
