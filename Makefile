@@ -25,7 +25,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages: to build the userspace programs, and to run their tests.
 DEPS_BUILD := gcc make libc6-dev linux-libc-dev libncurses-dev pkg-config
-DEPS_TEST  := tmux
+DEPS_TEST  := tmux procps
 
 PROGRAMS    :=
 UNIT_TESTS  :=

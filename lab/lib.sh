@@ -158,7 +158,7 @@ lab_boot_qemu() {
 	set +e
 	qemu=(qemu-system-x86_64
 		-accel tcg,thread=single "${clock[@]}" -cpu max
-		-smp "$cpus${possible:+,maxcpus=$possible}" -m "$mem"
+		-smp "$cpus" -m "$mem"
 		-display none -monitor none -no-reboot "${share[@]}"
 		-serial "file:$work/console.log" "${serial[@]}"
 		-kernel "$vmlinuz" -initrd "$work/initrd.gz"

@@ -63,7 +63,7 @@ check-guest:
 
 # make demo's live view in a terminal (tmux), ended with q.
 .PHONY: suite-demo-tty
-suite-demo-tty: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
+suite-demo-tty: deps-lab deps-test $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
 		$(BUILD)/tests/lab/cpuid_burst
 	@tests/run-suite $(LOGDIR) demo-tty tests/lab/demo_tty.sh
 

@@ -30,10 +30,8 @@ static void format_fixed(char *buf, size_t size, double v, int decimals,
 	size_t n = decimal_fixed(text, v, decimals);
 
 	if (!n) {
-		if (suffix)
-			snprintf(buf, size, "%.*f%c", decimals, v, suffix);
-		else
-			snprintf(buf, size, "%.*f", decimals, v);
+		/* %.1s of the suffix: the one character, or nothing for '\0'. */
+		snprintf(buf, size, "%.*f%.1s", decimals, v, &suffix);
 		return;
 	}
 	if (suffix)
