@@ -25,7 +25,8 @@ extern const char guest_cpuid_timed[];
 /* Where guest_cpuid_timed stores its start TSC. */
 #define TIMED_START_GPA	0x500
 
-#define MAX_VCPUS	4
+/* vmm_exits runs one vCPU per host CPU (up to 8) beside its first one. */
+#define MAX_VCPUS	12
 
 struct vm {
 	int kvm_fd, vm_fd;

@@ -314,36 +314,64 @@ static void *loop_thread_fn(void *arg)
 	return NULL;
 }
 
-/* Two vCPUs of one VM, each pinned to its own host CPU, at the same time. */
-static void check_two_vcpus(struct vm *vm, const struct reasons *rs)
-{
-	struct loop_thread threads[2];
-	struct kvmexit_stats before, after;
-	pthread_t tid[2];
+/*
+ * One vCPU of one VM per host CPU (up to MAX_LOOP_VCPUS), each pinned to
+ * its own CPU, all at the same time.  The kernel sums over the CPUs that
+ * ran a vCPU four at a time, then one by one: with five or more CPUs both
+ * parts of that walk are exercised, by the host's file and by a guest.
+ */
+#define MAX_LOOP_VCPUS 8
 
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		printf("# skip: two vCPUs: only one host CPU\n");
+static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
+			       const struct reasons *rs)
+{
+	struct loop_thread threads[MAX_LOOP_VCPUS];
+	struct kvmexit_stats before, after;
+	pthread_t tid[MAX_LOOP_VCPUS];
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = online < MAX_LOOP_VCPUS ? (int)online : MAX_LOOP_VCPUS;
+	uint64_t expected = 0;
+	int all_pinned = 1;
+	uint64_t g0, g1;
+	char what[128];
+
+	if (n < 2) {
+		printf("# skip: a vCPU per host CPU: only one host CPU\n");
 		return;
 	}
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < n; i++) {
 		vcpu_create(vm, &threads[i].vcpu, 1 + i);
 		threads[i].cpu = i;
-		threads[i].n = 20000;
+		/* A different count on each CPU, so that a CPU summed twice
+		 * in place of another changes the total. */
+		threads[i].n = 2000 * (i + 1);
+		expected += threads[i].n;
 	}
+	g0 = guest_reason_exits(asker, rs->cpuid);
 	before = host_stats();
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < n; i++)
 		if (pthread_create(&tid[i], NULL, loop_thread_fn, &threads[i]))
 			die("pthread_create");
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < n; i++)
 		pthread_join(tid[i], NULL);
 	after = host_stats();
-	CHECK(threads[0].pinned && threads[1].pinned,
-	      "the two vCPU threads ran pinned to host CPUs 0 and 1");
+	g1 = guest_reason_exits(asker, rs->cpuid);
+	for (int i = 0; i < n; i++)
+		all_pinned &= threads[i].pinned;
+	CHECK(all_pinned, "the %d vCPU threads ran pinned to host CPUs 0-%d",
+	      n, n - 1);
+	snprintf(what, sizeof(what),
+		 "%d vCPUs at once: debugfs CPUID delta is exactly 2000 x (1 + ... + %d)",
+		 n, n);
 	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
-		     2 * 20000, "two vCPUs at once: CPUID delta is exactly 2 x 20000");
-	CHECK(after.rows_add_up, "rows add up after the two vCPUs stopped");
+		     expected, what);
+	snprintf(what, sizeof(what),
+		 "a guest sees the %d CPUs' CPUID exits exactly (+1 for its query)",
+		 n);
+	CHECK_EQ_U64(g1 - g0, expected + 1, what);
+	CHECK(after.rows_add_up, "rows add up after the %d vCPUs stopped", n);
 	/*
-	 * 40000 exits take seconds in QEMU: host timer interrupts hit the
+	 * Thousands of exits take seconds in QEMU: host timer interrupts hit the
 	 * guest.  Bochs 2.7 turns no host interrupt into a VM exit at all
 	 * (a vCPU spinning 600M guest instructions while the host took
 	 * thousands of local timer interrupts: none in
@@ -659,7 +687,7 @@ int main(int argc, char **argv)
 	check_exact_counts(&vcpu, &rs);
 	check_guest_host_totals(&vcpu);
 	check_classes(&vcpu, rs.vendor, rs.vendor == KVMEXIT_VENDOR_SVM ? 0x110 : 100);
-	check_two_vcpus(&vm, &rs);
+	check_vcpu_per_cpu(&vm, &vcpu, &rs);
 	check_fastpath(&rs);
 	check_survives_vm(&vm, &vcpu, &rs);
 	check_param(&vcpu);
