@@ -14,7 +14,7 @@
 	.code16
 	.globl guest_code_start, guest_code_end
 	.globl guest_cpuid_once, guest_cpuid_loop, guest_out_loop, guest_hlt_loop
-	.globl guest_icr_loop, guest_cpuid_timed
+	.globl guest_icr_loop, guest_cpuid_timed, guest_mmio_loop
 
 guest_code_start:
 
@@ -80,6 +80,22 @@ guest_cpuid_timed:
 	decl	%ebp
 	jnz	1b
 	rdtsc
+	outb	%al, $REPORT_PORT
+
+/*
+ * EBP byte writes to guest address 0x100000, just past guest memory
+ * (ES:0x10 with ES = 0xFFFF): each is an MMIO exit to the host, then
+ * report.  KVM sees the write as a nested page fault on SVM, an EPT
+ * violation or misconfiguration on VMX.
+ */
+guest_mmio_loop:
+	movw	$0xffff, %ax
+	movw	%ax, %es
+1:	movb	%al, %es:0x10
+	decl	%ebp
+	jnz	1b
+	xorw	%ax, %ax
+	movw	%ax, %es
 	outb	%al, $REPORT_PORT
 
 guest_code_end:

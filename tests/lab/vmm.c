@@ -83,7 +83,7 @@ void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 			 vcpu->fd, 0);
 	if (vcpu->run == MAP_FAILED)
 		die("mmap kvm_run");
-	vcpu->nr_hlt = vcpu->nr_count_out = 0;
+	vcpu->nr_hlt = vcpu->nr_count_out = vcpu->nr_mmio = 0;
 
 	/* Real mode, flat at 0: the programs run at GUEST_CODE_GPA. */
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs))
@@ -102,9 +102,10 @@ static uint64_t program_rip(const char *program)
 }
 
 /*
- * Run a program until it reports.  HLT and count-port writes exit to
- * userspace (no in-kernel irqchip), are tallied and resumed; anything else
- * is unexpected and fatal, with the exit printed.
+ * Run a program until it reports.  HLT, count-port writes and writes to
+ * MMIO_GPA exit to userspace (no in-kernel irqchip, no memory there), are
+ * tallied and resumed; anything else is unexpected and fatal, with the exit
+ * printed.
  */
 void vcpu_run_program(struct vcpu *vcpu, const char *program,
 			     struct kvm_regs *regs)
@@ -134,6 +135,16 @@ void vcpu_run_program(struct vcpu *vcpu, const char *program,
 			}
 			printf("not ok - vmm: I/O exit on unexpected port 0x%x\n",
 			       vcpu->run->io.port);
+			exit(1);
+		case KVM_EXIT_MMIO:
+			if (vcpu->run->mmio.phys_addr == MMIO_GPA &&
+			    vcpu->run->mmio.is_write) {
+				vcpu->nr_mmio++;
+				continue;
+			}
+			printf("not ok - vmm: MMIO %s at unexpected 0x%llx\n",
+			       vcpu->run->mmio.is_write ? "write" : "read",
+			       (unsigned long long)vcpu->run->mmio.phys_addr);
 			exit(1);
 		default:
 			printf("not ok - vmm: unexpected exit %u (hardware reason 0x%llx)\n",

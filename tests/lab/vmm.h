@@ -20,7 +20,10 @@
 extern const char guest_code_start[], guest_code_end[];
 extern const char guest_cpuid_once[], guest_cpuid_loop[];
 extern const char guest_out_loop[], guest_hlt_loop[], guest_icr_loop[];
-extern const char guest_cpuid_timed[];
+extern const char guest_cpuid_timed[], guest_mmio_loop[];
+
+/* The address guest_mmio_loop writes to: no memory is there. */
+#define MMIO_GPA	0x100000
 
 /* Where guest_cpuid_timed stores its start TSC. */
 #define TIMED_START_GPA	0x500
@@ -38,7 +41,7 @@ struct vm {
 struct vcpu {
 	int fd;
 	struct kvm_run *run;
-	unsigned long nr_hlt, nr_count_out;	/* userspace exits seen */
+	unsigned long nr_hlt, nr_count_out, nr_mmio;	/* userspace exits seen */
 };
 
 struct cpuid_regs {
@@ -54,9 +57,10 @@ void vm_destroy(struct vm *vm);
 void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
 
 /*
- * Run a program until it reports; HLT and COUNT_PORT exits are tallied in
- * the vcpu and resumed, anything else is fatal.  regs in: the program's
- * inputs (RIP and RFLAGS are set here); out: the registers at the report.
+ * Run a program until it reports; HLT, COUNT_PORT and MMIO_GPA write exits
+ * are tallied in the vcpu and resumed, anything else is fatal.  regs in: the
+ * program's inputs (RIP and RFLAGS are set here); out: the registers at the
+ * report.
  */
 void vcpu_run_program(struct vcpu *vcpu, const char *program,
 		      struct kvm_regs *regs);
