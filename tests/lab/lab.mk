@@ -17,8 +17,8 @@ deps-lab: deps-kernel
 	@scripts/ensure-packages $(DEPS_LAB)
 
 # The patched modules: every check of vmm_exits, on the emulated SVM host.
-# Five CPUs, so that the kernel's sum over CPUs runs both its four-at-a-time
-# loop and its tail.
+# Five CPUs, so that the kernel's sum over CPUs, four at a time, runs over a
+# full group and one padded with zeros.
 suite-lab-svm: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 	@tests/run-suite $(LOGDIR) lab-svm lab/run --vendor svm --cpus 5 \
 		--with $(BUILD)/tests/lab/vmm_exits -- $(LAB_VMM)
