@@ -165,6 +165,7 @@ static void test_misuse(void)
 
 int main(void)
 {
+	HARNESS_PLAN(18);
 	test_values();
 	test_lines();
 	test_pretty();

@@ -339,6 +339,7 @@ static void test_rejected(void)
 
 int main(void)
 {
+	HARNESS_PLAN(18);
 	test_edges();
 	test_random();
 	test_rejected();

@@ -266,6 +266,7 @@ static void test_parse(void)
 
 int main(void)
 {
+	HARNESS_PLAN(73);
 	test_docs_agree();
 	test_parse();
 	return harness_exit_status();

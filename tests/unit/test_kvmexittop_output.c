@@ -208,6 +208,7 @@ static void test_sparkline(void)
 
 int main(void)
 {
+	HARNESS_PLAN(30);
 	setlocale(LC_ALL, "C.UTF-8");
 	kvmexit_stats_init(&stats);
 	test_batch_frames();

@@ -159,6 +159,7 @@ static void test_rows_from_snapshot(void)
 
 int main(void)
 {
+	HARNESS_PLAN(24);
 	test_names_and_formats();
 	test_sort();
 	test_table();

@@ -155,7 +155,8 @@ static void test_file_errors(void)
 			unlink(path);
 		}
 	} else {
-		printf("# skipping the unreadable-file check: running as root\n");
+		SKIP("unreadable file", "running as root, which reads any file");
+		SKIP("denied message says root", "running as root");
 	}
 	kvmexit_stats_free(&s);
 }
@@ -282,6 +283,7 @@ static void test_many_rows(void)
 
 int main(void)
 {
+	HARNESS_PLAN(84);
 	test_abi_example();
 	test_adds_up_and_names();
 	test_huge();
