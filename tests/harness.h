@@ -14,9 +14,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * A test program of several files defines HARNESS_SHARED before including
+ * this in each of them, and HARNESS_MAIN as well in the one holding main():
+ * one count, one numbering and one plan for the whole program.
+ */
+#if defined(HARNESS_SHARED) && !defined(HARNESS_MAIN)
+extern int harness_failed;
+extern int harness_count;
+extern int harness_planned;
+#elif defined(HARNESS_SHARED)
+int harness_failed;
+int harness_count;
+int harness_planned = -1;
+#else
 static int harness_failed;
 static int harness_count;
 static int harness_planned = -1;
+#endif
 
 /* HARNESS_PLAN(n): the TAP plan line "1..n", before the first check. */
 #define HARNESS_PLAN(n) harness_plan(n)

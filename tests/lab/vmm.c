@@ -53,11 +53,18 @@ void vm_create(struct vm *vm)
 		die("KVM_SET_USER_MEMORY_REGION");
 }
 
-/* Every fd goes: a vCPU fd alone would keep the VM alive. */
+/*
+ * Every fd and kvm_run mapping goes: a vCPU's file stays open while either
+ * exists, and it holds the VM.  The last close destroys the VM before
+ * close() returns to userspace.
+ */
 void vm_destroy(struct vm *vm)
 {
-	for (int i = 0; i < vm->nr_vcpus; i++)
+	for (int i = 0; i < vm->nr_vcpus; i++) {
+		munmap(vm->vcpu_runs[i], vm->run_size);
 		close(vm->vcpu_fds[i]);
+	}
+	vm->nr_vcpus = 0;
 	close(vm->vm_fd);
 	close(vm->kvm_fd);
 	munmap(vm->mem, GUEST_MEM_SIZE);
@@ -75,7 +82,7 @@ void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, id);
 	if (vcpu->fd < 0)
 		die("KVM_CREATE_VCPU");
-	vm->vcpu_fds[vm->nr_vcpus++] = vcpu->fd;
+	vcpu->id = id;
 	size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (size <= 0)
 		die("KVM_GET_VCPU_MMAP_SIZE");
@@ -83,7 +90,11 @@ void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 			 vcpu->fd, 0);
 	if (vcpu->run == MAP_FAILED)
 		die("mmap kvm_run");
+	vm->run_size = size;
+	vm->vcpu_runs[vm->nr_vcpus] = vcpu->run;
+	vm->vcpu_fds[vm->nr_vcpus++] = vcpu->fd;
 	vcpu->nr_hlt = vcpu->nr_count_out = vcpu->nr_mmio = 0;
+	vcpu->nr_reports = vcpu->nr_cpuid = 0;
 
 	/* Real mode, flat at 0: the programs run at GUEST_CODE_GPA. */
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs))
@@ -96,9 +107,34 @@ void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 		die("KVM_SET_SREGS");
 }
 
+void vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid_entry2 *entries,
+		    unsigned int nent)
+{
+	struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid) + nent * sizeof(*entries));
+
+	if (!cpuid)
+		die("calloc");
+	cpuid->nent = nent;
+	memcpy(cpuid->entries, entries, nent * sizeof(*entries));
+	if (ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid))
+		die("KVM_SET_CPUID2");
+	free(cpuid);
+}
+
 static uint64_t program_rip(const char *program)
 {
 	return GUEST_CODE_GPA + (uint64_t)(program - guest_code_start);
+}
+
+/* The CPUIDs a program executes by design, given its input registers. */
+static unsigned long program_cpuids(const char *program,
+				    const struct kvm_regs *regs)
+{
+	if (program == guest_cpuid_once)
+		return 1;
+	if (program == guest_cpuid_loop || program == guest_cpuid_timed)
+		return (uint32_t)regs->rbp;
+	return 0;
 }
 
 /*
@@ -114,6 +150,7 @@ void vcpu_run_program(struct vcpu *vcpu, const char *program,
 	regs->rflags = 0x2;	/* interrupts off: HLT waits for nothing */
 	if (ioctl(vcpu->fd, KVM_SET_REGS, regs))
 		die("KVM_SET_REGS");
+	vcpu->nr_cpuid += program_cpuids(program, regs);
 
 	for (;;) {
 		if (ioctl(vcpu->fd, KVM_RUN, 0))
@@ -129,6 +166,7 @@ void vcpu_run_program(struct vcpu *vcpu, const char *program,
 				continue;
 			}
 			if (vcpu->run->io.port == REPORT_PORT) {
+				vcpu->nr_reports++;
 				if (ioctl(vcpu->fd, KVM_GET_REGS, regs))
 					die("KVM_GET_REGS");
 				return;

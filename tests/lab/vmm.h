@@ -35,13 +35,22 @@ struct vm {
 	int kvm_fd, vm_fd;
 	void *mem;
 	int vcpu_fds[MAX_VCPUS];
+	/* The vCPUs' kvm_run mappings: each holds its vCPU (and VM) alive. */
+	struct kvm_run *vcpu_runs[MAX_VCPUS];
+	long run_size;
 	int nr_vcpus;
 };
 
 struct vcpu {
-	int fd;
+	int fd, id;
 	struct kvm_run *run;
 	unsigned long nr_hlt, nr_count_out, nr_mmio;	/* userspace exits seen */
+	unsigned long nr_reports;	/* report OUTs seen: one per program run */
+	/*
+	 * CPUID instructions the programs run so far executed by design (they
+	 * exit to KVM, never to userspace, so the VMM cannot see them).
+	 */
+	unsigned long nr_cpuid;
 };
 
 struct cpuid_regs {
@@ -52,9 +61,22 @@ struct cpuid_regs {
 void die(const char *what);
 
 void vm_create(struct vm *vm);
-/* Closes every fd: a vCPU fd alone would keep the VM alive. */
+/*
+ * Closes every fd and unmaps every kvm_run: a vCPU fd or mapping alone would
+ * keep the VM alive.  When it returns, KVM has destroyed the VM.
+ */
 void vm_destroy(struct vm *vm);
 void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
+
+/* KVM_SET_CPUID2 with these entries (the vCPU's whole CPUID model). */
+void vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid_entry2 *entries,
+		    unsigned int nent);
+
+/* I/O exits the vCPU made so far that the VMM saw: count port and reports. */
+static inline unsigned long vcpu_io_exits(const struct vcpu *vcpu)
+{
+	return vcpu->nr_count_out + vcpu->nr_reports;
+}
 
 /*
  * Run a program until it reports; HLT, COUNT_PORT and MMIO_GPA write exits
