@@ -61,7 +61,7 @@ static void check_frame(const struct model *m, enum output_format fmt,
 	free(out);
 }
 
-#define HDR "# kvm exit statistics v1 vendor=svm tsc_khz=1000000\nreason name count cycles\n"
+#define HDR "# kvm exit statistics v2 vendor=svm tsc_khz=1000000 scope=host cycles=on\nreason name count cycles\n"
 
 static void test_batch_frames(void)
 {

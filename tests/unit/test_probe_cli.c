@@ -101,7 +101,7 @@ static void test_amd_reports(void)
 	 * reasons) + 2 (totals) CPUIDs; the totals read at the 181st.
 	 */
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
 		   "total exits:  86689\n"
 		   "total cycles: 694715722\n"
 		   "this report:  180 CPUID queries, each one CPUID exit included above\n"
@@ -121,7 +121,7 @@ static void test_amd_reports(void)
 	amd_host(&fake);
 	r = run(&fake, "-j", NULL);
 	CHECK_TEXT(r.out,
-		   "{\"abi_version\":1,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86689,\"total_cycles\":694715722,\"probe_queries\":180,\"reasons\":["
+		   "{\"abi_version\":2,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86689,\"total_cycles\":694715722,\"probe_queries\":180,\"reasons\":["
 		   "{\"reason\":120,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":35210,\"share_percent\":40.61645653,\"cycles\":71003022,\"avg_cycles\":2016.558421},"
 		   "{\"reason\":123,\"name\":\"IO\",\"status\":\"counted\",\"exits\":20444,\"share_percent\":23.58315357,\"cycles\":409112000,\"avg_cycles\":20011.34807},"
 		   "{\"reason\":96,\"name\":\"INTERRUPT\",\"status\":\"counted\",\"exits\":15012,\"share_percent\":17.31707598,\"cycles\":41303000,\"avg_cycles\":2751.332268},"
@@ -159,7 +159,7 @@ static void test_one_reason(void)
 		amd_host(&fake);
 		r = run(&fake, "-r", spellings[i], NULL);
 		CHECK_TEXT(r.out,
-			   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+			   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
 			   "reason 0x078 HLT: 35210 exits (40.70% of 86513), 71003022 cycles, 2017 cycles per exit\n",
 			   spellings[i]);
 		CHECK(r.status == 0 && r.calls == 6,
@@ -171,7 +171,7 @@ static void test_one_reason(void)
 	amd_host(&fake);
 	r = run(&fake, "-r", "0xa7", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
 		   "reason 0x0a7: not defined by SVM (the host answered EDX=0xffffffff)\n",
 		   "-r 0xa7: undefined, not 0 exits");
 	CHECK_EQ_U64(r.status, 0, "-r of an undefined reason exits 0");
@@ -180,7 +180,7 @@ static void test_one_reason(void)
 	amd_host(&fake);
 	r = run(&fake, "-r", "0x40", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
 		   "reason 0x040 DE_EXCP: not handled by the host's KVM, so not counted (the host answered all zeros)\n",
 		   "-r 0x40: not handled, not 0 exits");
 	result_free(&r);
@@ -188,14 +188,14 @@ static void test_one_reason(void)
 	amd_host(&fake);
 	r = run(&fake, "-j", "-r", "0x40", NULL);
 	CHECK_TEXT(r.out,
-		   "{\"abi_version\":1,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86512,\"total_cycles\":694344022,\"probe_queries\":3,\"reasons\":[{\"reason\":64,\"name\":\"DE_EXCP\",\"status\":\"not_handled\",\"exits\":null,\"share_percent\":null,\"cycles\":null,\"avg_cycles\":null}]}\n",
+		   "{\"abi_version\":2,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86512,\"total_cycles\":694344022,\"probe_queries\":3,\"reasons\":[{\"reason\":64,\"name\":\"DE_EXCP\",\"status\":\"not_handled\",\"exits\":null,\"share_percent\":null,\"cycles\":null,\"avg_cycles\":null}]}\n",
 		   "-j -r 0x40: status not_handled, counters null");
 	result_free(&r);
 
 	amd_host(&fake);
 	r = run(&fake, "-p", "-r", "0xa7", NULL);
 	CHECK_TEXT(r.out,
-		   "{\n  \"abi_version\": 1,\n  \"vendor\": \"svm\",\n  \"cpu_vendor\": \"AuthenticAMD\",\n"
+		   "{\n  \"abi_version\": 2,\n  \"vendor\": \"svm\",\n  \"cpu_vendor\": \"AuthenticAMD\",\n"
 		   "  \"total_exits\": 86512,\n  \"total_cycles\": 694344022,\n  \"probe_queries\": 3,\n"
 		   "  \"reasons\": [\n    {\n      \"reason\": 167,\n      \"name\": null,\n"
 		   "      \"status\": \"undefined\",\n      \"exits\": null,\n      \"share_percent\": null,\n"
@@ -208,7 +208,7 @@ static void test_one_reason(void)
 	fake_host_exits(&fake, 12, 0x200000003ull, 0x500000000ull);
 	r = run(&fake, "-r", "hlt", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "kvmexit ABI 2, VMX exit reasons (CPU vendor GenuineIntel)\n"
 		   "reason 12 HLT: 8589934595 exits (100.00% of 8589934600), 21474836480 cycles, 2 cycles per exit\n",
 		   "Intel -r hlt, 64-bit counters");
 	result_free(&r);
@@ -244,7 +244,7 @@ static void test_raw(void)
 	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
 	r = run(&fake, "--raw", "0x4ffffffb", "-j", NULL);
 	CHECK_TEXT(r.out,
-		   "{\"leaf\":1342177275,\"subleaf\":0,\"eax\":1,\"ebx\":1164801611,\"ecx\":1400138104,\"edx\":1937006964}\n",
+		   "{\"leaf\":1342177275,\"subleaf\":0,\"eax\":2,\"ebx\":1164801611,\"ecx\":1400138104,\"edx\":1937006964}\n",
 		   "--raw 0x4ffffffb -j: the signature");
 	result_free(&r);
 
@@ -273,9 +273,9 @@ static void test_not_a_kvmexit_host(void)
 		  "kvmexit-probe: no kvmexit host: hypervisor \"Microsoft Hv\" is not a kvmexit-patched KVM; CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
 		{ FAKE_BARE_METAL, "GenuineIntel", 1,
 		  "kvmexit-probe: no kvmexit host: no hypervisor reported (bare metal?); CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
-		{ FAKE_PATCHED, "AuthenticAMD", 2,
-		  "kvmexit-probe: the host speaks kvmexit ABI version 2; this kvmexit-probe knows only version 1\n" },
-		{ FAKE_PATCHED, "VIA VIA VIA ", 1,
+		{ FAKE_PATCHED, "AuthenticAMD", 1,
+		  "kvmexit-probe: the host speaks kvmexit ABI version 1; this kvmexit-probe knows only version 2\n" },
+		{ FAKE_PATCHED, "VIA VIA VIA ", 2,
 		  "kvmexit-probe: unknown CPU vendor \"VIA VIA VIA \": cannot tell VMX exit reasons (GenuineIntel) from SVM exit codes (AuthenticAMD, HygonGenuine)\n" },
 	};
 	static const char *const modes[][4] = {
@@ -405,7 +405,7 @@ static void test_watch_cli(void)
 	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
 	r = run(&fake, "-w", "0.5", "-n", "2", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "kvmexit ABI 2, VMX exit reasons (CPU vendor GenuineIntel)\n"
 		   "every 0.500 s; the probe's own CPUID exits are subtracted\n"
 		   "\n"
 		   "interval 1: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
@@ -422,7 +422,7 @@ static void test_watch_cli(void)
 	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
 	r = run(&fake, "-w", "1", "-n", "1", "-r", "CPUID", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "kvmexit ABI 2, VMX exit reasons (CPU vendor GenuineIntel)\n"
 		   "every 1.000 s; the probe's own CPUID exits are subtracted\n"
 		   "\n"
 		   "interval 1: 1.000 s, 0 exits (0.0/s), 0 cycles (0.0/s), 4 probe exits subtracted\n"
@@ -439,7 +439,7 @@ static void test_help_and_version(void)
 
 	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
 	r = run(&fake, "--version", NULL);
-	CHECK_EQ_STR(r.out, "kvmexit-probe 1.0 (kvmexit ABI version 1)\n", "--version");
+	CHECK_EQ_STR(r.out, "kvmexit-probe 1.0 (kvmexit ABI version 2)\n", "--version");
 	CHECK(r.status == 0 && r.calls == 0, "--version: exit 0, no CPUID");
 	result_free(&r);
 
@@ -480,7 +480,7 @@ static void chaos_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
 	for (int i = 0; i < 4; i++)
 		r[i] = chaos_next(c);
 	if (leaf == KVMEXIT_LEAF_SIGNATURE && pick % 8) {
-		r[PROBE_EAX] = pick % 16 ? 1 : 2;
+		r[PROBE_EAX] = pick % 16 ? KVMEXIT_ABI_VERSION : 1;
 		r[PROBE_EBX] = KVMEXIT_SIGNATURE_EBX;
 		r[PROBE_ECX] = KVMEXIT_SIGNATURE_ECX;
 		r[PROBE_EDX] = KVMEXIT_SIGNATURE_EDX;

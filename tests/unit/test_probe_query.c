@@ -40,7 +40,7 @@ static void test_detect(const struct vendor_case *vc)
 	CHECK(host.vendor == vc->vendor, "%s: vendor namespace %s",
 	      vc->cpu_vendor, kvmexit_vendor_name(host.vendor));
 	CHECK_EQ_STR(host.cpu_vendor, vc->cpu_vendor, "cpu vendor string");
-	CHECK_EQ_U64(host.abi_version, 1, "abi version");
+	CHECK_EQ_U64(host.abi_version, 2, "abi version");
 	/* The signature leaf, then leaf 0: nothing else. */
 	CHECK_EQ_U64(host.calls, 2, "detection costs two CPUIDs");
 	CHECK_EQ_U64(fake.calls, 2, "fake host saw two CPUIDs");
@@ -211,12 +211,12 @@ static void test_versions_and_vendors(void)
 	struct probe_host host;
 
 	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
-	fake.abi_version = 2;
+	fake.abi_version = 1;
 	probe_host_init(&host, &fake.cpu);
-	CHECK(probe_host_detect(&host) == PROBE_BAD_VERSION, "ABI 2 refused");
+	CHECK(probe_host_detect(&host) == PROBE_BAD_VERSION, "ABI 1 refused");
 	CHECK_EQ_STR(host.message,
-		     "the host speaks kvmexit ABI version 2; this kvmexit-probe knows only version 1",
-		     "ABI 2 message names both versions");
+		     "the host speaks kvmexit ABI version 1; this kvmexit-probe knows only version 2",
+		     "ABI 1 message names both versions");
 	CHECK_EQ_U64(host.calls, 1, "nothing read after a bad version");
 
 	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");

@@ -93,7 +93,7 @@ static void test_idle(const char *vendor)
 	expected[0] = '\0';
 	for (int k = 1; k <= 3; k++) {
 		snprintf(line, sizeof(line),
-			 "{\"abi_version\":1,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"interval\":%d,\"seconds\":1,\"exits\":0,\"cycles\":0,\"exits_per_second\":0,\"cycles_per_second\":0,\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[]}\n",
+			 "{\"abi_version\":2,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"interval\":%d,\"seconds\":1,\"exits\":0,\"cycles\":0,\"exits_per_second\":0,\"cycles_per_second\":0,\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[]}\n",
 			 fake.vendor == KVMEXIT_VENDOR_SVM ? "svm" : "vmx",
 			 vendor, k, q);
 		strcat(expected, line);
@@ -134,7 +134,7 @@ static void test_busy(const char *vendor, bool cpuid, uint64_t n)
 	expected[0] = '\0';
 	for (int k = 1; k <= 2; k++) {
 		snprintf(line, sizeof(line),
-			 "{\"abi_version\":1,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"interval\":%d,\"seconds\":1,\"exits\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"cycles_per_second\":%" PRIu64 ",\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[{\"reason\":%u,\"name\":\"%s\",\"status\":\"counted\",\"exits\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"share_percent\":100,\"cycles\":%" PRIu64 ",\"avg_cycles\":%" PRIu64 "}]}\n",
+			 "{\"abi_version\":2,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"interval\":%d,\"seconds\":1,\"exits\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"cycles_per_second\":%" PRIu64 ",\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[{\"reason\":%u,\"name\":\"%s\",\"status\":\"counted\",\"exits\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"share_percent\":100,\"cycles\":%" PRIu64 ",\"avg_cycles\":%" PRIu64 "}]}\n",
 			 fake.vendor == KVMEXIT_VENDOR_SVM ? "svm" : "vmx",
 			 vendor, k, n, sim.cycles, n, sim.cycles, q, reason,
 			 name, n, n, sim.cycles, sim.cycles / n);
@@ -221,9 +221,9 @@ static void test_reset_and_reason(void)
 	 * all be matched, and 2000 remain.  The interval says it was reset.
 	 */
 	CHECK_TEXT(r.out,
-		   "{\"abi_version\":1,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":1,\"seconds\":1,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"share_percent\":100,\"cycles\":40,\"avg_cycles\":10}]}\n"
-		   "{\"abi_version\":1,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":2,\"seconds\":1,\"exits\":0,\"cycles\":2000,\"exits_per_second\":0,\"cycles_per_second\":2000,\"probe_exits\":5,\"reset\":true,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":0,\"exits_per_second\":0,\"share_percent\":0,\"cycles\":0,\"avg_cycles\":null}]}\n"
-		   "{\"abi_version\":1,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":3,\"seconds\":1,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"share_percent\":100,\"cycles\":40,\"avg_cycles\":10}]}\n",
+		   "{\"abi_version\":2,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":1,\"seconds\":1,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"share_percent\":100,\"cycles\":40,\"avg_cycles\":10}]}\n"
+		   "{\"abi_version\":2,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":2,\"seconds\":1,\"exits\":0,\"cycles\":2000,\"exits_per_second\":0,\"cycles_per_second\":2000,\"probe_exits\":5,\"reset\":true,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":0,\"exits_per_second\":0,\"share_percent\":0,\"cycles\":0,\"avg_cycles\":null}]}\n"
+		   "{\"abi_version\":2,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":3,\"seconds\":1,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"share_percent\":100,\"cycles\":40,\"avg_cycles\":10}]}\n",
 		   "-r HLT through a reset");
 	free(r.out);
 }

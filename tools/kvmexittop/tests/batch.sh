@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 ok $? "--help exits 0"
 grep -q -- '--iterations COUNT' "$tmp/out"
 ok $? "--help lists --iterations COUNT"
-"$top" --version >"$tmp/out" 2>&1 && grep -qx 'kvmexittop [0-9.]* (kvmexit ABI v1)' "$tmp/out"
+"$top" --version >"$tmp/out" 2>&1 && grep -qx 'kvmexittop [0-9.]* (kvmexit ABI v2)' "$tmp/out"
 ok $? "--version prints the version and the ABI"
 "$top" -b -d 0.05 -f "$fixtures/svm-empty.txt" >"$tmp/out" 2>&1
 ok $(( $? != 2 )) "-d 0.05 is refused with status 2"
@@ -35,10 +35,10 @@ ok $? "missing file in JSON mode: an {\"error\"} line on stdout"
 ok $(( $? != 65 )) "malformed file: exit 65"
 grep -q 'malformed-line4.txt: line 4: ' "$tmp/err"
 ok $? "malformed file: the message names line 4"
-"$top" -b -n 1 -f "$fixtures/version2.txt" >"$tmp/out" 2>"$tmp/err"
-ok $(( $? != 65 )) "version 2: exit 65"
-grep -q 'ABI version 2, this program knows only version 1' "$tmp/err"
-ok $? "version 2: the message names both versions"
+"$top" -b -n 1 -f "$fixtures/version1.txt" >"$tmp/out" 2>"$tmp/err"
+ok $(( $? != 65 )) "version 1: exit 65"
+grep -q 'exit statistics ABI v1 found, this tool reads v2' "$tmp/err"
+ok $? "version 1: the message names both versions"
 # Unreadable: as root, drop to nobody (root reads any file).
 as_user=
 [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&

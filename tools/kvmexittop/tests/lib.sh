@@ -23,7 +23,7 @@ finish() {
 snapshot() {
 	vendor=$1 khz=$2
 	shift 2
-	printf '# kvm exit statistics v1 vendor=%s tsc_khz=%s\n' "$vendor" "$khz"
+	printf '# kvm exit statistics v2 vendor=%s tsc_khz=%s scope=host cycles=on\n' "$vendor" "$khz"
 	printf 'reason name count cycles\n'
 	tc=0 ty=0
 	for row in "$@"; do
