@@ -12,6 +12,7 @@ if grep -qw vmx /proc/cpuinfo; then
 else
 	vendor=svm module=kvm_amd
 fi
+echo "1..5"
 check() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - modules: $2"; else echo "not ok $n - modules: $2"; failed=1; fi
@@ -34,8 +35,8 @@ check $? "load from a missing directory fails and changes nothing"
 
 out=$("$swap" load "$mods" 2>&1); rc=$?
 echo "$out" | sed 's/^/# /'
-[ $rc -eq 0 ] && head -n 1 $stats | grep -q "^# kvm exit statistics v1 vendor=$vendor"
-check $? "load swaps in the patched modules: exit_stats appears"
+[ $rc -eq 0 ] && head -n 1 $stats | grep -q "^# kvm exit statistics v2 vendor=$vendor tsc_khz=[1-9][0-9]* scope=host cycles=on\$"
+check $? "load swaps in the patched modules: exit_stats appears with the v2 header"
 
 "$swap" unload >/dev/null 2>&1
 [ ! -e $stats ] && [ ! -d /sys/module/kvm ]; check $? "unload removes them"

@@ -1,29 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vmm_exits: a small VMM that runs real-mode guests whose exits are known
- * exactly, and checks the patched KVM's exit statistics against them, from
- * the guest (the CPUID leaves of docs/abi.md section 2) and from the host
- * (the debugfs file of section 4).  It runs as root inside the emulated
- * lab host (lab/run), on SVM or VMX.
+ * exactly, and checks the patched KVM's exit statistics (ABI v2) against
+ * them, from the guest (the CPUID leaves of docs/abi.md) and from the host
+ * (the host, per-VM and per-vCPU debugfs files).  It runs as root inside a
+ * freshly booted emulated lab host (lab/run), on SVM or VMX.
  *
  * Usage: vmm_exits            check the patched modules
  *        vmm_exits --stock    check that stock modules show no statistics
  *        vmm_exits --hold     keep one VM open until killed (for tests of
  *                             what must not happen while VMs run)
  *
- * Layout, as in KVM's selftests: the guest programs (guest_code.S), then the
- * host's run loop with a loud default, then the checks, then main().
+ * Layout, as in KVM's selftests: the guest programs (guest_code.S), the
+ * host's run loop with a loud default (vmm.c), the two views (views.c),
+ * then the checks: of one VM here, of two VMs at once (two_vms.c), of runs
+ * without exits (no_exit.c), of kvm.exit_stats_cycles=N (cycles_off.c), of
+ * resets under load (reset_load.c); main() at the end.
  */
-#define HARNESS_SUITE "vmm"
-#include "../harness.h"
+#define HARNESS_MAIN
+#include "lab_checks.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/kvm.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,94 +33,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "exit_reasons.h"
-#include "kvmexit_abi.h"
-#include "stats_file.h"
-#include "vmm.h"
-
-#define PARAM_PATH	"/sys/module/kvm/parameters/exit_stats_cpuid"
 #define TRACEFS		"/sys/kernel/tracing"
 
-
-/* The vendor's numbers for the exits the guests make. */
-struct reasons {
-	enum kvmexit_vendor vendor;
-	uint32_t cpuid, hlt, io;
-	uint32_t msr_write;	/* SVM has one code for RDMSR and WRMSR */
-	uint32_t intr;		/* external interrupt */
-	/* A write to guest-physical memory that is not there: 1 or 2 reasons. */
-	uint32_t mmio[2];
-	size_t nr_mmio;
-};
-
-
-
-/* ---- the guest's view ---- */
-
-static uint64_t guest_reason_exits(struct vcpu *vcpu, uint32_t reason)
-{
-	struct cpuid_regs r = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_EXITS, reason);
-
-	return kvmexit_u64(r.ebx, r.eax);
-}
-
-static uint64_t guest_reason_cycles(struct vcpu *vcpu, uint32_t reason)
-{
-	struct cpuid_regs r = guest_cpuid(vcpu, KVMEXIT_LEAF_REASON_CYCLES, reason);
-
-	return kvmexit_u64(r.ebx, r.ecx);
-}
-
-/* ---- the host's view ---- */
-
-static struct kvmexit_stats host_stats(void)
-{
-	struct kvmexit_stats stats;
-	struct kvmexit_stats_error error;
-
-	kvmexit_stats_init(&stats);
-	if (kvmexit_stats_read(KVMEXIT_DEBUGFS_PATH, &stats, &error)) {
-		printf("not ok - vmm: %s: %s\n", KVMEXIT_DEBUGFS_PATH, error.message);
-		exit(1);
-	}
-	return stats;
-}
-
-static uint64_t row_count(const struct kvmexit_stats *stats, uint32_t reason)
-{
-	const struct kvmexit_stats_row *row = kvmexit_stats_find(stats, reason);
-
-	return row ? row->count : 0;
-}
-
-static uint64_t row_cycles(const struct kvmexit_stats *stats, uint32_t reason)
-{
-	const struct kvmexit_stats_row *row = kvmexit_stats_find(stats, reason);
-
-	return row ? row->cycles : 0;
-}
-
-static int write_file(const char *path, const char *text, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return errno;
-	n = write(fd, text, len);
-	err = n < 0 ? errno : 0;
-	close(fd);
-	return n == (ssize_t)len ? 0 : (err ? err : EIO);
-}
-
 /* ---- checks ---- */
-
-static bool has_signature(struct cpuid_regs r)
-{
-	return r.eax == KVMEXIT_ABI_VERSION && r.ebx == KVMEXIT_SIGNATURE_EBX &&
-	       r.ecx == KVMEXIT_SIGNATURE_ECX && r.edx == KVMEXIT_SIGNATURE_EDX;
-}
 
 static void check_signature(struct vcpu *vcpu)
 {
@@ -128,7 +43,7 @@ static void check_signature(struct vcpu *vcpu)
 
 	CHECK(has_signature(r),
 	      "signature leaf: eax=%u ebx=0x%08x ecx=0x%08x edx=0x%08x "
-	      "(expected 1 \"KvmExitStats\")", r.eax, r.ebx, r.ecx, r.edx);
+	      "(expected 2 \"KvmExitStats\")", r.eax, r.ebx, r.ecx, r.edx);
 	/* ECX on input must not matter. */
 	r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0x12345678);
 	CHECK(has_signature(r), "signature leaf ignores ECX on input");
@@ -218,10 +133,11 @@ static void check_classes(struct vcpu *vcpu, enum kvmexit_vendor vendor,
 	      wrong_unhandled, first_wrong, checked);
 }
 
-static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
+static void check_exact_counts(struct vm *vm, struct vcpu *vcpu,
+			       const struct reasons *rs)
 {
 	const uint32_t n_cpuid = 5000, n_out = 1000, n_hlt = 100;
-	struct kvmexit_stats before, after;
+	struct kvmexit_stats before, after, vmf;
 	uint64_t g0, g1, cyc0, cyc1;
 
 	/* CPUID: the guest's own view, both queries included. */
@@ -231,10 +147,12 @@ static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
 	CHECK_EQ_U64(g1 - g0, n_cpuid + 1,
 		     "guest sees exactly 5000 CPUID exits (+1 for its query)");
 
-	/* The host sees the same number, and exactly what the guest last saw. */
+	/* The VM's file holds exactly what the guest last saw. */
+	vmf = vm_stats(vm);
+	CHECK_EQ_U64(row_count(&vmf, rs->cpuid), g1,
+		     "VM file's CPUID count equals the guest's last answer");
+	kvmexit_stats_free(&vmf);
 	before = host_stats();
-	CHECK_EQ_U64(row_count(&before, rs->cpuid), g1,
-		     "debugfs CPUID count equals the guest's last answer");
 	cyc0 = guest_reason_cycles(vcpu, rs->cpuid);
 	guest_loop(vcpu, guest_cpuid_loop, n_cpuid);
 	cyc1 = guest_reason_cycles(vcpu, rs->cpuid);
@@ -242,8 +160,8 @@ static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
 	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
 		     n_cpuid + 2, "debugfs CPUID delta is exactly 5000 + 2 queries");
 	CHECK(cyc1 > cyc0 && row_cycles(&after, rs->cpuid) >= cyc1,
-	      "CPUID cycles grow (%llu -> %llu) and debugfs has at least the "
-	      "guest's (%llu)", (unsigned long long)cyc0, (unsigned long long)cyc1,
+	      "CPUID cycles grow (%llu -> %llu) and the host file has at least "
+	      "the guest's (%llu)", (unsigned long long)cyc0, (unsigned long long)cyc1,
 	      (unsigned long long)row_cycles(&after, rs->cpuid));
 	CHECK(after.rows_add_up && before.rows_add_up,
 	      "debugfs rows add up to the total row while no vCPU runs");
@@ -257,12 +175,14 @@ static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
 	before = host_stats();
 	guest_loop(vcpu, guest_out_loop, n_out);
 	after = host_stats();
+	vmf = vm_stats(vm);
 	CHECK_EQ_U64(row_count(&after, rs->io) - row_count(&before, rs->io),
 		     n_out + 1, "debugfs I/O delta is exactly 1000 + 1 report");
 	g0 = guest_reason_exits(vcpu, rs->io);
 	/* The query's own report OUT comes after its answer. */
-	CHECK_EQ_U64(g0, row_count(&after, rs->io),
-		     "guest I/O count equals debugfs");
+	CHECK_EQ_U64(g0, row_count(&vmf, rs->io),
+		     "guest I/O count equals its VM file's");
+	kvmexit_stats_free(&vmf);
 	kvmexit_stats_free(&before);
 	kvmexit_stats_free(&after);
 
@@ -271,11 +191,13 @@ static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
 	vcpu->nr_hlt = 0;
 	guest_loop(vcpu, guest_hlt_loop, n_hlt);
 	after = host_stats();
+	vmf = vm_stats(vm);
 	CHECK_EQ_U64(vcpu->nr_hlt, n_hlt, "the VMM saw 100 HLT exits");
 	CHECK_EQ_U64(row_count(&after, rs->hlt) - row_count(&before, rs->hlt),
 		     n_hlt, "debugfs HLT delta is exactly 100");
-	CHECK_EQ_U64(guest_reason_exits(vcpu, rs->hlt), row_count(&after, rs->hlt),
-		     "guest HLT count equals debugfs");
+	CHECK_EQ_U64(guest_reason_exits(vcpu, rs->hlt), row_count(&vmf, rs->hlt),
+		     "guest HLT count equals its VM file's");
+	kvmexit_stats_free(&vmf);
 	kvmexit_stats_free(&before);
 	kvmexit_stats_free(&after);
 }
@@ -286,18 +208,20 @@ static void check_exact_counts(struct vcpu *vcpu, const struct reasons *rs)
  * there too.  On VMX the first write is an EPT violation, the rest EPT
  * misconfigurations, once KVM has marked the page as MMIO.
  */
-static void check_mmio_counts(struct vcpu *vcpu, const struct reasons *rs)
+static void check_mmio_counts(struct vm *vm, struct vcpu *vcpu,
+			      const struct reasons *rs)
 {
 	const uint32_t n_mmio = 500;
-	struct kvmexit_stats before, after;
+	struct kvmexit_stats before, after, vmf;
 	uint64_t delta = 0, host = 0, guest = 0;
 
 	before = host_stats();
 	vcpu->nr_mmio = 0;
 	guest_loop(vcpu, guest_mmio_loop, n_mmio);
 	after = host_stats();
+	vmf = vm_stats(vm);
 	for (size_t i = 0; i < rs->nr_mmio; i++) {
-		host += row_count(&after, rs->mmio[i]);
+		host += row_count(&vmf, rs->mmio[i]);
 		delta += row_count(&after, rs->mmio[i]) - row_count(&before, rs->mmio[i]);
 		guest += guest_reason_exits(vcpu, rs->mmio[i]);
 	}
@@ -306,26 +230,27 @@ static void check_mmio_counts(struct vcpu *vcpu, const struct reasons *rs)
 	      rs->vendor == KVMEXIT_VENDOR_SVM ? "NPF" : "EPT violation + misconfig",
 	      (unsigned long long)delta);
 	CHECK(after.rows_add_up, "debugfs rows add up to the total row after them");
-	CHECK_EQ_U64(guest, host, "guest MMIO count equals debugfs");
+	CHECK_EQ_U64(guest, host, "guest MMIO count equals its VM file's");
+	kvmexit_stats_free(&vmf);
 	kvmexit_stats_free(&before);
 	kvmexit_stats_free(&after);
 }
 
-/* Totals: the guest's answer counts itself; the host adds the report. */
-static void check_guest_host_totals(struct vcpu *vcpu)
+/* Totals: the guest's answer counts itself; its VM file adds the report. */
+static void check_guest_host_totals(struct vm *vm, struct vcpu *vcpu)
 {
 	struct cpuid_regs t = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
 	struct cpuid_regs c = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_CYCLES, 0);
-	struct kvmexit_stats after = host_stats();
+	struct kvmexit_stats after = vm_stats(vm);
 	uint64_t guest_total = kvmexit_u64(t.ebx, t.eax);
 
 	CHECK(after.total_count >= guest_total + 3 &&
 	      after.total_count <= guest_total + 10,
-	      "debugfs total (%llu) = guest total (%llu) + the 3 exits since, "
+	      "VM file total (%llu) = guest total (%llu) + the 3 exits since, "
 	      "give or take interrupts", (unsigned long long)after.total_count,
 	      (unsigned long long)guest_total);
 	CHECK(after.total_cycles >= kvmexit_u64(c.ebx, c.ecx),
-	      "debugfs total cycles >= the guest's answer");
+	      "VM file total cycles >= the guest's answer");
 	kvmexit_stats_free(&after);
 }
 
@@ -350,12 +275,11 @@ static void *loop_thread_fn(void *arg)
 
 /*
  * One vCPU of one VM per host CPU (up to MAX_LOOP_VCPUS), each pinned to
- * its own CPU, all at the same time.  The kernel sums over the CPUs that
- * ran a vCPU four at a time, the last four padded with a block of zeros:
- * with five or more CPUs both a full and a padded group are summed, by the
- * host's file and by a guest.
+ * its own CPU, all at the same time: the host's file and a guest of the
+ * same VM sum every vCPU's exits, whichever CPU each ran on.
  */
 #define MAX_LOOP_VCPUS 8
+#define VCPU_PER_CPU_CHECKS 5
 
 static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 			       const struct reasons *rs)
@@ -371,7 +295,8 @@ static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 	char what[128];
 
 	if (n < 2) {
-		printf("# skip: a vCPU per host CPU: only one host CPU\n");
+		for (int i = 0; i < VCPU_PER_CPU_CHECKS; i++)
+			SKIP("a vCPU per host CPU", "only one host CPU");
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -414,8 +339,8 @@ static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 	 */
 	if (rs->vendor == KVMEXIT_VENDOR_VMX &&
 	    row_count(&after, rs->intr) == row_count(&before, rs->intr))
-		printf("# skip: external-interrupt exits: none taken (Bochs 2.7 "
-		       "takes no EXTERNAL_INTERRUPT exit, see kvm:kvm_exit)\n");
+		SKIP("external-interrupt exits are counted too", "none taken: "
+		     "Bochs 2.7 takes no EXTERNAL_INTERRUPT exit (see kvm:kvm_exit)");
 	else
 		CHECK(row_count(&after, rs->intr) > row_count(&before, rs->intr),
 		      "external-interrupt exits are counted too (%llu -> %llu)",
@@ -425,27 +350,16 @@ static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 	kvmexit_stats_free(&after);
 }
 
-static bool stats_equal(const struct kvmexit_stats *a, const struct kvmexit_stats *b)
-{
-	if (a->nrows != b->nrows || a->total_count != b->total_count ||
-	    a->total_cycles != b->total_cycles)
-		return false;
-	for (size_t i = 0; i < a->nrows; i++)
-		if (a->rows[i].reason != b->rows[i].reason ||
-		    a->rows[i].count != b->rows[i].count ||
-		    a->rows[i].cycles != b->rows[i].cycles)
-			return false;
-	return true;
-}
-
-/* After the VM is gone the counts are still there, and carry on. */
+/*
+ * After the VM is gone its counts are still in the host file; a new VM's
+ * guest, under the default scope vm, sees its own exits only.
+ */
 static void check_survives_vm(struct vm *vm, struct vcpu *vcpu,
 			      const struct reasons *rs)
 {
 	struct kvmexit_stats with_vm = host_stats(), without_vm;
 	struct vcpu fresh;
 
-	(void)vcpu;
 	vm_destroy(vm);
 	without_vm = host_stats();
 	CHECK(stats_equal(&with_vm, &without_vm),
@@ -455,21 +369,25 @@ static void check_survives_vm(struct vm *vm, struct vcpu *vcpu,
 
 	vm_create(vm);
 	vcpu_create(vm, &fresh, 0);
-	CHECK_EQ_U64(guest_reason_exits(&fresh, rs->cpuid),
-		     row_count(&without_vm, rs->cpuid) + 1,
-		     "a new VM's guest sees the old VM's CPUID count + its query");
+	CHECK_EQ_U64(guest_reason_exits(&fresh, rs->cpuid), 1,
+		     "a new VM's guest sees its own query only, none of the old VM's");
 	*vcpu = fresh;
 	kvmexit_stats_free(&with_vm);
 	kvmexit_stats_free(&without_vm);
 }
 
-static void check_reset(struct vcpu *vcpu)
+/*
+ * Writing "0" resets the host file's view only: the VM's file and the
+ * guest's leaves keep counting from the VM's start.
+ */
+static void check_reset(struct vm *vm, struct vcpu *vcpu)
 {
 	static const struct { const char *text; size_t len; } refused[] = {
 		{ "1", 1 }, { "00", 2 }, { "0 ", 2 }, { "0\n\n", 3 },
 		{ "abc", 3 }, { " 0", 2 }, { "-0", 2 }, { "0\0", 2 },
 	};
 	struct kvmexit_stats before = host_stats(), after;
+	struct kvmexit_stats vm_before = vm_stats(vm), vm_after;
 	struct cpuid_regs t;
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
@@ -497,10 +415,19 @@ static void check_reset(struct vcpu *vcpu)
 	      (unsigned long long)after.total_cycles);
 	kvmexit_stats_free(&after);
 
+	vm_after = vm_stats(vm);
+	CHECK(stats_equal(&vm_before, &vm_after),
+	      "the VM's file is not reset (total %llu -> %llu)",
+	      (unsigned long long)vm_before.total_count,
+	      (unsigned long long)vm_after.total_count);
 	t = guest_cpuid(vcpu, KVMEXIT_LEAF_TOTAL_EXITS, 0);
-	CHECK(kvmexit_u64(t.ebx, t.eax) >= 1 && kvmexit_u64(t.ebx, t.eax) <= 5,
-	      "after reset the guest's total counts from zero (%llu, itself included)",
-	      (unsigned long long)kvmexit_u64(t.ebx, t.eax));
+	CHECK(kvmexit_u64(t.ebx, t.eax) >= vm_before.total_count + 1 &&
+	      kvmexit_u64(t.ebx, t.eax) <= vm_before.total_count + 5,
+	      "the guest's total is not reset: %llu, the VM file's %llu + its query",
+	      (unsigned long long)kvmexit_u64(t.ebx, t.eax),
+	      (unsigned long long)vm_before.total_count);
+	kvmexit_stats_free(&vm_before);
+	kvmexit_stats_free(&vm_after);
 
 	CHECK(write_file(KVMEXIT_DEBUGFS_PATH, "0", 1) == 0, "writing \"0\" works");
 	after = host_stats();
@@ -509,28 +436,7 @@ static void check_reset(struct vcpu *vcpu)
 	kvmexit_stats_free(&before);
 }
 
-/* kvm.exit_stats_cpuid=N hides the leaves; Y brings them back. */
-static void check_param(struct vcpu *vcpu)
-{
-	struct cpuid_regs r;
-
-	if (write_file(PARAM_PATH, "N", 1)) {
-		CHECK(0, "cannot write %s", PARAM_PATH);
-		return;
-	}
-	r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
-	CHECK(!has_signature(r), "exit_stats_cpuid=N hides the signature");
-	write_file(PARAM_PATH, "Y", 1);
-	r = guest_cpuid(vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
-	CHECK(has_signature(r), "exit_stats_cpuid=Y shows it again");
-}
-
 /* ---- the fastpath: exits KVM completes without its exit handler ---- */
-
-static int write_text(const char *path, const char *text)
-{
-	return write_file(path, text, strlen(text));
-}
 
 static void mount_tracefs(void)
 {
@@ -633,11 +539,12 @@ static void check_fastpath(const struct reasons *rs)
 	CHECK_EQ_U64(row_count(&after, rs->msr_write) - row_count(&before, rs->msr_write),
 		     expected, "fastpath: MSR write exits counted exactly (1000 ICR writes + APIC_BASE)");
 	if (fast0 < 0 || slow0 < 0) {
-		printf("# skip: which path: no kprobes in %s\n", TRACEFS);
+		SKIP("fastpath: which path the WRMSRs took", "no kprobes in %s", TRACEFS);
 	} else if (!svm_fastpath_possible(rs)) {
-		printf("# skip: which path: kvm_amd.nrips=0 (the emulated CPU has no "
-		       "NRIP save), so SVM completes no exit in its fastpath here; "
-		       "all %ld WRMSRs took the slow path\n", slow1 - slow0);
+		SKIP("fastpath: which path the WRMSRs took", "kvm_amd.nrips=0 (the "
+		     "emulated CPU has no NRIP save), so SVM completes no exit in "
+		     "its fastpath here; all %ld WRMSRs took the slow path",
+		     slow1 - slow0);
 	} else {
 		CHECK(fast1 - fast0 == n + 1 && slow1 - slow0 == 1,
 		      "fastpath: %ld WRMSR exits went through the fastpath check, "
@@ -671,14 +578,23 @@ static struct reasons reasons_of(enum kvmexit_vendor vendor)
 	return rs;
 }
 
+/* Checks of one VM here, with the group files' own counts added in main(). */
+#define ONE_VM_CHECKS 54
+#define STOCK_CHECKS 6
+
 static int run_stock(void)
 {
 	struct vm vm;
 	struct vcpu vcpu;
 	struct cpuid_regs r;
+	struct kvmexit_vm entry;
+	char path[256];
 
+	HARNESS_PLAN(STOCK_CHECKS);
 	CHECK(access(KVMEXIT_DEBUGFS_PATH, F_OK) != 0,
 	      "stock modules: no %s", KVMEXIT_DEBUGFS_PATH);
+	CHECK(access(PARAM_GUEST, F_OK) != 0 && access(PARAM_CYCLES, F_OK) != 0,
+	      "stock modules: no exit_stats_guest or exit_stats_cycles parameter");
 	vm_create(&vm);
 	vcpu_create(&vm, &vcpu, 0);
 	r = guest_cpuid(&vcpu, KVMEXIT_LEAF_SIGNATURE, 0);
@@ -689,8 +605,33 @@ static int run_stock(void)
 	CHECK(r.eax == 0 && r.ebx == 0,
 	      "stock modules: 0x4FFFFFFF is KVM's empty answer (eax=0x%x ebx=0x%x)",
 	      r.eax, r.ebx);
+	r = guest_scope_leaf(&vcpu);
+	CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx,
+	      "stock modules: 0x4FFFFFFA is KVM's empty answer (%x %x %x %x)",
+	      r.eax, r.ebx, r.ecx, r.edx);
+	entry = vm_tree_entry(&vm);
+	kvmexit_tree_vm_path(KVMEXIT_DEBUGFS_ROOT, &entry, path, sizeof(path));
+	CHECK(ioctl(vm.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_EXIT_STATS) == 0 &&
+	      access(path, F_OK) != 0,
+	      "stock modules: no KVM_CAP_X86_EXIT_STATS, no %s", path);
 	vm_destroy(&vm);
 	return harness_exit_status();
+}
+
+/* The host file's header before anything ran, and the parameters' defaults. */
+static void check_start(const struct kvmexit_stats *first)
+{
+	char guest[16], cycles[16];
+
+	CHECK(first->scope == KVMEXIT_STATS_SCOPE_HOST && first->cycles_measured &&
+	      first->tsc_khz > 0,
+	      "host file header: v2, scope=host, cycles=on, tsc_khz %llu",
+	      (unsigned long long)first->tsc_khz);
+	read_line(PARAM_GUEST, guest, sizeof(guest));
+	read_line(PARAM_CYCLES, cycles, sizeof(cycles));
+	CHECK(!strcmp(guest, "vm") && !strcmp(cycles, "Y"),
+	      "defaults: exit_stats_guest=%s (vm), exit_stats_cycles=%s (Y)",
+	      guest, cycles);
 }
 
 int main(int argc, char **argv)
@@ -710,27 +651,34 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	HARNESS_PLAN(ONE_VM_CHECKS + TWO_VMS_CHECKS + NO_EXIT_CHECKS +
+		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS);
 	first = host_stats();
 	rs = reasons_of(first.vendor);
 	printf("# vendor %s, tsc_khz %llu\n", kvmexit_vendor_name(rs.vendor),
 	       (unsigned long long)first.tsc_khz);
+	check_start(&first);
 	kvmexit_stats_free(&first);
+
+	/* First, while the host file still counts from the modules' load. */
+	check_two_vms(&rs);
 
 	vm_create(&vm);
 	vcpu_create(&vm, &vcpu, 0);
-
 	check_signature(&vcpu);
 	check_totals_registers(&vcpu);
 	check_reason_registers(&vcpu, &rs);
-	check_exact_counts(&vcpu, &rs);
-	check_mmio_counts(&vcpu, &rs);
-	check_guest_host_totals(&vcpu);
+	check_exact_counts(&vm, &vcpu, &rs);
+	check_mmio_counts(&vm, &vcpu, &rs);
+	check_guest_host_totals(&vm, &vcpu);
 	check_classes(&vcpu, rs.vendor, rs.vendor == KVMEXIT_VENDOR_SVM ? 0x110 : 100);
 	check_vcpu_per_cpu(&vm, &vcpu, &rs);
 	check_fastpath(&rs);
+	check_no_exit(&vm, &vcpu, &rs);
+	check_cycles_off(&vm, &vcpu, &rs);
 	check_survives_vm(&vm, &vcpu, &rs);
-	check_param(&vcpu);
-	check_reset(&vcpu);
+	check_reset(&vm, &vcpu);
+	check_reset_under_load(&rs);
 
 	vm_destroy(&vm);
 	return harness_exit_status();
