@@ -170,8 +170,9 @@ void check_reset_under_load(const struct reasons *rs)
 		CHECK(vcpus_exact, "round %d: the %d vCPU files are not reset: each "
 		      "holds exactly its vCPU's CPUID and I/O exits", round, n);
 		q = guest_reason_exits(&loaders[0].vcpu, rs->cpuid);
-		CHECK_EQ_U64(q, cpuid + 1, "the guest's leaves are not reset: every "
-			     "CPUID exit of the VM (+1 for the query)");
+		CHECK(q == cpuid + 1, "round %d: the guest's leaves are not reset: "
+		      "CPUID %llu, every exit of the VM (%lu) + the query", round,
+		      (unsigned long long)q, cpuid);
 		kvmexit_stats_free(&host);
 		kvmexit_stats_free(&vmf);
 	}

@@ -119,7 +119,7 @@ static void check_files(struct test_vm *tv, const struct reasons *rs,
 {
 	struct kvmexit_stats vcpu_files[4], vm_files[2], host_after;
 	char why[160];
-	bool scopes = true, add_up = true;
+	bool scopes = true, add_up = true, sum;
 
 	for (int i = 0; i < 4; i++)
 		vcpu_files[i] = vcpu_stats(&tv[i / 2].vm, i % 2);
@@ -152,16 +152,17 @@ static void check_files(struct test_vm *tv, const struct reasons *rs,
 		      (unsigned long long)row_count(&vm_files[i], rs->cpuid),
 		      (unsigned long long)row_count(&vm_files[i], rs->io),
 		      (unsigned long long)row_count(&vm_files[i], rs->hlt));
+		/* Computed first: CHECK formats its message before its condition. */
 		kvmexit_stats_init(&empty);
-		CHECK(stats_delta_is_sum(&empty, &vm_files[i], &vcpu_files[2 * i], 2,
-					 why, sizeof(why)),
-		      "%s's VM file is the sum of its two vCPU files, every row, "
+		sum = stats_delta_is_sum(&empty, &vm_files[i], &vcpu_files[2 * i], 2,
+					 why, sizeof(why));
+		CHECK(sum, "%s's VM file is the sum of its two vCPU files, every row, "
 		      "counts and cycles (%s)", tv[i].name, why);
 		scopes &= vm_files[i].scope == KVMEXIT_STATS_SCOPE_VM;
 		add_up &= vm_files[i].rows_add_up;
 	}
-	CHECK(stats_delta_is_sum(host_before, &host_after, vm_files, 2, why, sizeof(why)),
-	      "host file delta over the workloads = A's file + B's file, every "
+	sum = stats_delta_is_sum(host_before, &host_after, vm_files, 2, why, sizeof(why));
+	CHECK(sum, "host file delta over the workloads = A's file + B's file, every "
 	      "row, counts and cycles (%s)", why);
 	CHECK(scopes && host_after.scope == KVMEXIT_STATS_SCOPE_HOST,
 	      "headers say scope=vcpu, scope=vm and scope=host");
