@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TRACEFS		"/sys/kernel/tracing"
@@ -634,6 +635,19 @@ static void check_start(const struct kvmexit_stats *first)
 	      guest, cycles);
 }
 
+/* How long the checks since the last call took, as a comment line. */
+static void took(const char *what)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec)
+		printf("# %s: %.1f s\n", what, (double)(now.tv_sec - last.tv_sec) +
+		       (now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 int main(int argc, char **argv)
 {
 	struct kvmexit_stats first;
@@ -659,9 +673,11 @@ int main(int argc, char **argv)
 	       (unsigned long long)first.tsc_khz);
 	check_start(&first);
 	kvmexit_stats_free(&first);
+	took("start");
 
 	/* First, while the host file still counts from the modules' load. */
 	check_two_vms(&rs);
+	took("two VMs");
 
 	vm_create(&vm);
 	vcpu_create(&vm, &vcpu, 0);
@@ -672,13 +688,17 @@ int main(int argc, char **argv)
 	check_mmio_counts(&vm, &vcpu, &rs);
 	check_guest_host_totals(&vm, &vcpu);
 	check_classes(&vcpu, rs.vendor, rs.vendor == KVMEXIT_VENDOR_SVM ? 0x110 : 100);
+	took("one VM");
 	check_vcpu_per_cpu(&vm, &vcpu, &rs);
+	took("a vCPU per CPU");
 	check_fastpath(&rs);
 	check_no_exit(&vm, &vcpu, &rs);
 	check_cycles_off(&vm, &vcpu, &rs);
 	check_survives_vm(&vm, &vcpu, &rs);
 	check_reset(&vm, &vcpu);
+	took("fastpath, no exits, cycles off, reset");
 	check_reset_under_load(&rs);
+	took("resets under load");
 
 	vm_destroy(&vm);
 	return harness_exit_status();
