@@ -1,10 +1,11 @@
 #!/bin/sh
 # Runs inside the lab host booted with --stock: kernel/kvmexit-modules swaps
 # the stock modules for the patched ones, but not while a VM holds them.
-# Usage: modules_swap.sh REPO_DIR VMM_EXITS_BINARY
+# Usage: modules_swap.sh REPO_DIR VMM_EXITS_BINARY [MODULES_DIR]
+# (MODULES_DIR: the patched modules, by default the repository's build)
 repo=$1 vmm=$2
 swap=$repo/kernel/kvmexit-modules
-mods=$repo/build/kernel/modules
+mods=${3:-$repo/build/kernel/modules}
 stats=/sys/kernel/debug/kvm/exit_stats
 n=0 failed=0
 if grep -qw vmx /proc/cpuinfo; then

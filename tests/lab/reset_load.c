@@ -17,7 +17,6 @@
 #include "lab_checks.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,11 +39,8 @@ struct loader {
 static void *load(void *arg)
 {
 	struct loader *l = arg;
-	cpu_set_t set;
 
-	CPU_ZERO(&set);
-	CPU_SET(l->cpu, &set);
-	l->pinned = !sched_setaffinity(0, sizeof(set), &set);
+	l->pinned = pin_to_cpu(l->cpu);
 	while (!atomic_load(l->stop)) {
 		guest_loop(&l->vcpu, guest_cpuid_loop, CHUNK);
 		atomic_fetch_add(&l->chunks, 1);

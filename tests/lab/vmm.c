@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,15 @@ void die(const char *what)
 	printf("not ok - vmm: fatal: %s: %s\n", what, strerror(errno));
 	printf("# suite aborted\n");
 	exit(1);
+}
+
+bool pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return !sched_setaffinity(0, sizeof(set), &set);
 }
 
 /* ---- host side: VM, vCPU and the run loop ---- */

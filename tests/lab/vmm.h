@@ -9,6 +9,7 @@
 #define KVMEXIT_LAB_VMM_H
 
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define GUEST_MEM_SIZE	0x100000
@@ -59,6 +60,9 @@ struct cpuid_regs {
 
 /* Print a fatal TAP failure with errno's text and exit. */
 void die(const char *what);
+
+/* Pin the calling thread to one host CPU; false when that failed. */
+bool pin_to_cpu(int cpu);
 
 void vm_create(struct vm *vm);
 /*

@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,11 +264,8 @@ struct loop_thread {
 static void *loop_thread_fn(void *arg)
 {
 	struct loop_thread *t = arg;
-	cpu_set_t set;
 
-	CPU_ZERO(&set);
-	CPU_SET(t->cpu, &set);
-	t->pinned = !sched_setaffinity(0, sizeof(set), &set);
+	t->pinned = pin_to_cpu(t->cpu);
 	guest_loop(&t->vcpu, guest_cpuid_loop, t->n);
 	return NULL;
 }
