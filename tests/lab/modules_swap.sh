@@ -13,7 +13,7 @@ if grep -qw vmx /proc/cpuinfo; then
 else
 	vendor=svm module=kvm_amd
 fi
-echo "1..5"
+echo "1..6"
 check() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - modules: $2"; else echo "not ok $n - modules: $2"; failed=1; fi

@@ -73,6 +73,7 @@ static int reset_round(struct loader *l, int n, unsigned long *lo, unsigned long
 	unsigned long before[MAX_VCPUS], after[MAX_VCPUS], want[MAX_VCPUS];
 	pthread_t tid[MAX_VCPUS];
 	struct sched_param fifo;
+	unsigned long first_reset;
 	atomic_bool stop = false;
 	int failed_writes = 0;
 
@@ -91,6 +92,7 @@ static int reset_round(struct loader *l, int n, unsigned long *lo, unsigned long
 	 */
 	fifo.sched_priority = 1;
 	pthread_setschedparam(pthread_self(), SCHED_FIFO, &fifo);
+	first_reset = atomic_load(&l[0].chunks);
 	for (int r = 0; r < RESETS_PER_ROUND - 1; r++) {
 		failed_writes += write_text(KVMEXIT_DEBUGFS_PATH, "0\n") != 0;
 		usleep(500);
@@ -108,6 +110,8 @@ static int reset_round(struct loader *l, int n, unsigned long *lo, unsigned long
 	atomic_store(&stop, true);
 	for (int i = 0; i < n; i++)
 		pthread_join(tid[i], NULL);
+	printf("# %d resets while vCPU 0 ran chunks %lu to %lu; it stopped after %lu\n",
+	       RESETS_PER_ROUND, first_reset, before[0], (unsigned long)atomic_load(&l[0].chunks));
 	*lo = *hi = 0;
 	for (int i = 0; i < n; i++) {
 		unsigned long final = atomic_load(&l[i].chunks);
