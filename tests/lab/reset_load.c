@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define CHUNK			100
-#define RESETS_PER_ROUND	40
+#define RESETS_PER_ROUND	20
 /* Chunks every vCPU completes after the last reset before they stop. */
 #define CHUNKS_AFTER		3
 
@@ -95,7 +95,7 @@ static int reset_round(struct loader *l, int n, unsigned long *lo, unsigned long
 	first_reset = atomic_load(&l[0].chunks);
 	for (int r = 0; r < RESETS_PER_ROUND - 1; r++) {
 		failed_writes += write_text(KVMEXIT_DEBUGFS_PATH, "0\n") != 0;
-		usleep(500);
+		usleep(200);
 	}
 	for (int i = 0; i < n; i++)
 		before[i] = atomic_load(&l[i].chunks);
