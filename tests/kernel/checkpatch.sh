@@ -10,6 +10,8 @@ fi
 # Patches go in on stdin: given a path git tracks, checkpatch checks it as a
 # source file instead of as a patch.
 for p in kernel/patches/*.patch; do
+	# The cover letter has no diff to check.
+	[ "$(basename "$p")" = 0000-cover-letter.patch ] && continue
 	n=$((n + 1))
 	if out=$("$src/scripts/checkpatch.pl" --strict --no-tree -q \
 			--ignore FILE_PATH_CHANGES - <"$p" 2>&1); then
