@@ -41,6 +41,7 @@ include tests/tests.mk
 -include tools/kvmexittop/kvmexittop.mk
 -include kernel/kernel.mk
 -include tests/lab/lab.mk
+include tests/lab/soak.mk
 
 all: $(PROGRAMS)
 

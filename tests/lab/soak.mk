@@ -1,0 +1,32 @@
+# The soak of the kernel half (issue 16, part 3; tests/lab/soak.h): VM churn,
+# readers of every debugfs file, guests asking in every scope, resets,
+# parameter flips and CPU hotplug at once, with module swaps between phases.
+SOAK_OBJS := $(addprefix $(BUILD)/tests/lab/,soak.o soak_readers.o soak_knobs.o \
+	soak_vms.o views.o vmm.o guest_code.o)
+$(BUILD)/tests/lab/soak: $(SOAK_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
+
+# lab/run SECONDS VENDOR CPUS MEM: the soak in a lab booted with the
+# patched modules, which it swaps from /lab/modules (where lab/run puts them).
+SOAK_RUN = lab/run --vendor $(2) --cpus $(3) --mem $(4) --timeout $$(( $(1) * 3 + 600 )) \
+	--with $(BUILD)/tests/lab/soak --with kernel/kvmexit-modules \
+	-- $(CURDIR)/$(BUILD)/tests/lab/soak --seconds $(1) \
+	--swap $(CURDIR)/kernel/kvmexit-modules --modules /lab/modules
+
+SOAK_DEPS := $(BUILD)/tests/lab/soak $(KERNEL_MODULES)
+
+# 60 s of it in make check, on the SVM lab with 4 CPUs.
+.PHONY: suite-lab-svm-soak soak suite-lab-svm-soak-long suite-lab-vmx-soak
+suite-lab-svm-soak: deps-lab $(SOAK_DEPS)
+	@tests/run-suite $(LOGDIR) lab-svm-soak $(call SOAK_RUN,60,svm,4,2048)
+CHECK_SUITES += suite-lab-svm-soak
+
+# make soak: 10 minutes on SVM (4 CPUs), 2 minutes on VMX (Bochs, 2 CPUs).
+suite-lab-svm-soak-long: deps-lab $(SOAK_DEPS)
+	@tests/run-suite $(LOGDIR) lab-svm-soak-long $(call SOAK_RUN,600,svm,4,2048)
+suite-lab-vmx-soak: deps-lab-vmx $(SOAK_DEPS)
+	@tests/run-suite $(LOGDIR) lab-vmx-soak $(call SOAK_RUN,120,vmx,2,1024)
+soak:
+	@rm -f $(LOGDIR)/lab-svm-soak-long.log $(LOGDIR)/lab-vmx-soak.log
+	@$(MAKE) --no-print-directory -k suite-lab-svm-soak-long suite-lab-vmx-soak || true
+	@tests/summarize $(LOGDIR) lab-svm-soak-long lab-vmx-soak
