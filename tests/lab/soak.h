@@ -62,6 +62,8 @@ struct soak_state {
 	/* The control guest's checked answers: parameter off, or not. */
 	atomic_ulong control_scopes[2];
 	atomic_ulong churn_vms, churn_vcpus;
+	/* Reads that failed with EIO because the VM went meanwhile. */
+	atomic_ulong eio_removed;
 	struct tally tallies[NR_TALLIES];
 };
 

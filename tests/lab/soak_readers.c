@@ -16,6 +16,7 @@
  */
 #include "soak.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,18 +156,27 @@ static void check_header(const struct kvmexit_stats *stats,
 
 /*
  * Read one file: 1 when it parsed, 0 when it was gone (a VM's or vCPU's
- * file may go at any time), -1 when it failed, which is counted.
+ * file may go at any time), -1 when it failed, which is counted.  A file
+ * removed between its open and its read fails with EIO (debugfs refuses
+ * reads of removed files): dir, the file's directory, tells whether that
+ * is what happened.
  */
-static int read_one(struct reader *r, const char *path,
-		    enum kvmexit_stats_scope scope)
+static int read_one(struct reader *r, const char *path, const char *dir,
+		    ino_t ino, enum kvmexit_stats_scope scope)
 {
 	struct kvmexit_stats_error error;
 	unsigned int cycles_seq = atomic_load(&soak.cycles_seq);
 	bool cycles_on = atomic_load(&soak.cycles_on);
 	enum kvmexit_stats_status st = kvmexit_stats_read(path, &r->stats, &error);
+	struct stat now;
 
 	if (st == KVMEXIT_STATS_MISSING && scope != KVMEXIT_STATS_SCOPE_HOST)
 		return 0;
+	if (st == KVMEXIT_STATS_IO && error.errnum == EIO && dir &&
+	    (stat(dir, &now) || now.st_ino != ino)) {
+		atomic_fetch_add(&soak.eio_removed, 1);
+		return 0;
+	}
 	if (st != KVMEXIT_STATS_OK) {
 		tally_fail(T_READS, "%s: %s", path, error.message);
 		return -1;
@@ -181,7 +191,7 @@ static void read_host(struct reader *r)
 {
 	unsigned int epoch0 = atomic_load(&soak.reset_seq), epoch1;
 
-	if (read_one(r, KVMEXIT_DEBUGFS_PATH, KVMEXIT_STATS_SCOPE_HOST) != 1)
+	if (read_one(r, KVMEXIT_DEBUGFS_PATH, NULL, 0, KVMEXIT_STATS_SCOPE_HOST) != 1)
 		return;
 	epoch1 = atomic_load(&soak.reset_seq);
 	if (epoch0 != epoch1 || (epoch0 & 1))
@@ -238,7 +248,7 @@ static void read_dir_file(struct reader *r, const char *dir, const char *path,
 
 	if (stat(dir, &before))
 		return;
-	if (read_one(r, path, scope) != 1)
+	if (read_one(r, path, dir, before.st_ino, scope) != 1)
 		return;
 	if (stat(dir, &after) || after.st_ino != before.st_ino)
 		return;
