@@ -9,11 +9,19 @@ $(BUILD)/tests/lab/soak: $(SOAK_OBJS) $(LIB_OBJS)
 # lab/run SECONDS VENDOR CPUS MEM: the soak in a lab booted with the
 # patched modules, which it swaps from /lab/modules (where lab/run puts them).
 SOAK_RUN = lab/run --vendor $(2) --cpus $(3) --mem $(4) --timeout $$(( $(1) * 3 + 600 )) \
+	$(SOAK_MODULES_ARG) \
 	--with $(BUILD)/tests/lab/soak --with kernel/kvmexit-modules \
 	-- $(CURDIR)/$(BUILD)/tests/lab/soak --seconds $(1) \
 	--swap $(CURDIR)/kernel/kvmexit-modules --modules /lab/modules
 
+# LAB_MODULES=DIR: run on modules built elsewhere (lab/run --modules).
+ifneq ($(LAB_MODULES),)
+SOAK_DEPS := $(BUILD)/tests/lab/soak
+SOAK_MODULES_ARG := --modules $(LAB_MODULES)
+else
 SOAK_DEPS := $(BUILD)/tests/lab/soak $(KERNEL_MODULES)
+SOAK_MODULES_ARG :=
+endif
 
 # 60 s of it in make check, on the SVM lab with 4 CPUs.
 .PHONY: suite-lab-svm-soak soak suite-lab-svm-soak-long suite-lab-vmx-soak
