@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -117,8 +118,11 @@ static bool bad_kernel_line(const char *msg)
 	return false;
 }
 
-/* Bad lines logged since the last call; each is printed as a comment. */
-static unsigned int kmsg_bad_lines(void)
+/*
+ * Bad lines logged since the last call; each is printed as a comment (every
+ * line, bad or not, with all set).
+ */
+static unsigned int kmsg_lines(bool all)
 {
 	char rec[2048];
 	unsigned int bad = 0;
@@ -140,6 +144,8 @@ static unsigned int kmsg_bad_lines(void)
 		if (bad_kernel_line(msg)) {
 			printf("# dmesg: %s\n", msg);
 			bad++;
+		} else if (all) {
+			printf("# dmesg: %s\n", msg);
 		}
 	}
 	return bad;
@@ -360,6 +366,8 @@ static void run_phase(int phase, unsigned int seconds)
 
 	for (int i = 0; i < NR_TALLIES; i++)
 		pthread_mutex_init(&soak.tallies[i].lock, NULL);
+	atomic_store(&soak.control_vm_fd, -1);
+	atomic_store(&soak.control_vcpu_fd, -1);
 	set_param(PARAM_GUEST, "vm");
 	set_param(PARAM_CYCLES, "Y");
 	atomic_store(&soak.guest_scope, SCOPE_VM);
@@ -391,11 +399,12 @@ static void run_phase(int phase, unsigned int seconds)
 	cpus_back = all_cpus_online();
 	print_counts(phase, seconds);
 
-	snprintf(extra, sizeof(extra), " (host %lu, VM %lu, vCPU %lu)",
+	snprintf(extra, sizeof(extra), " (host %lu, VM %lu, vCPU %lu, stats fds %lu)",
 		 atomic_load(&soak.reads[0]), atomic_load(&soak.reads[1]),
-		 atomic_load(&soak.reads[2]));
+		 atomic_load(&soak.reads[2]), atomic_load(&soak.stats_fd_reads));
 	tally_check(phase, T_READS, atomic_load(&soak.reads[0]) && atomic_load(&soak.reads[1]) &&
-		    atomic_load(&soak.reads[2]), "every debugfs read parsed", extra);
+		    atomic_load(&soak.reads[2]) && atomic_load(&soak.stats_fd_reads),
+		    "every debugfs file parsed, every stats fd read whole", extra);
 	tally_check(phase, T_HEADERS, true, "headers: vendor, scope, cycles= as the "
 		    "parameter whenever it held", "");
 	tally_check(phase, T_HOST_GROWS, true, "host file never went down within "
@@ -431,7 +440,7 @@ static void run_phase(int phase, unsigned int seconds)
 	check_quiescent(phase, &control);
 	vm_destroy(&control.vm);
 
-	bad = kmsg_bad_lines();
+	bad = kmsg_lines(false);
 	PHASE_CHECK(!bad, "phase %d: no WARN, BUG, oops, lockdep or RCU stall line "
 		    "in dmesg (%u found)", phase, bad);
 	PHASE_CHECK(!((taint() & ~start_taint) & TAINT_BAD),
@@ -439,10 +448,73 @@ static void run_phase(int phase, unsigned int seconds)
 		    phase, taint(), start_taint);
 }
 
+/* Each thread of a stuck phase: its state, where it waits, its kernel stack. */
+static void dump_stuck(pid_t pid)
+{
+	char path[96], line[256];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+		read_line(path, line, sizeof(line));
+		printf("# stuck thread %s\n", line);
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", (int)pid, e->d_name);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			printf("#   %s", line);
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	/* Blocked tasks and every CPU's backtrace, into the kernel's log. */
+	write_text("/proc/sysrq-trigger", "w");
+	write_text("/proc/sysrq-trigger", "l");
+	sleep_ms(2000);
+	kmsg_lines(true);
+}
+
+/*
+ * Wait for a phase's child, at most deadline_s seconds; a child that does
+ * not end by then is shown (dump_stuck) and killed.  False when it did not
+ * end even then (a thread stuck in the kernel): nothing more can run.
+ */
+static bool wait_phase(pid_t pid, unsigned int deadline_s, int *status)
+{
+	for (unsigned int waited = 0; waited < 10 * deadline_s; waited++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		sleep_ms(100);
+	}
+	printf("# the phase did not end within %u s: its threads, then killed\n",
+	       deadline_s);
+	dump_stuck(pid);
+	kill(pid, SIGKILL);
+	for (int waited = 0; waited < 300; waited++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		sleep_ms(100);
+	}
+	printf("# the phase's process did not die within 30 s of SIGKILL\n");
+	dump_stuck(pid);
+	return false;
+}
+
+/* Beyond its duration, a phase's quiescent checks take seconds. */
+#define PHASE_GRACE_S 180
+
 /* Run a phase in a child; fill in any check it did not print as failed. */
-static void phase(int n, unsigned int seconds)
+static bool phase(int n, unsigned int seconds)
 {
 	int first = harness_count, status = 0;
+	bool ended;
 	pid_t pid;
 
 	published->count = harness_count;
@@ -456,7 +528,7 @@ static void phase(int n, unsigned int seconds)
 		fflush(stdout);
 		_exit(0);
 	}
-	waitpid(pid, &status, 0);
+	ended = wait_phase(pid, seconds + PHASE_GRACE_S, &status);
 	harness_count = published->count;
 	harness_failed = published->failed;
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
@@ -466,6 +538,7 @@ static void phase(int n, unsigned int seconds)
 	while (harness_count < first + PHASE_CHECKS)
 		CHECK(0, "phase %d: check %d did not run: the phase ended early", n,
 		      harness_count - first + 1);
+	return ended;
 }
 
 /* ---- between phases: the modules ---- */
@@ -587,7 +660,7 @@ static void swap_phase(int n, const char *swap, const char *dir)
 		      (unsigned long long)fresh.total_count);
 		kvmexit_stats_free(&fresh);
 	}
-	bad = kmsg_bad_lines();
+	bad = kmsg_lines(false);
 	CHECK(!bad, "swap %d: no WARN, BUG, oops, lockdep or RCU stall line in dmesg "
 	      "(%u found)", n, bad);
 }
@@ -757,7 +830,10 @@ int main(int argc, char **argv)
 	       cpus_possible(), kvmexit_vendor_name(soak.rs.vendor));
 
 	for (int n = 0; n < PHASES; n++) {
-		phase(n, seconds / PHASES);
+		if (!phase(n, seconds / PHASES)) {
+			printf("# soak aborted: a phase's process is stuck\n");
+			return 1;
+		}
 		swap_phase(n, swap, dir);
 		if (n == 0)
 			measure_memory(&avail0, &slab0);

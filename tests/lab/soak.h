@@ -62,6 +62,9 @@ struct soak_state {
 	/* The control guest's checked answers: parameter off, or not. */
 	atomic_ulong control_scopes[2];
 	atomic_ulong churn_vms, churn_vcpus;
+	/* The control VM's and its vCPU 0's fds while it lives, else -1. */
+	atomic_int control_vm_fd, control_vcpu_fd;
+	atomic_ulong stats_fd_reads;	/* whole reads of their stats fds */
 	/* Reads that failed with EIO because the VM went meanwhile. */
 	atomic_ulong eio_removed;
 	struct tally tallies[NR_TALLIES];

@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The counters of one read, kept to compare with the next. */
 struct snap {
@@ -257,6 +259,72 @@ static void read_dir_file(struct reader *r, const char *dir, const char *path,
 	follow(f, &r->stats, T_VM_GROWS);
 }
 
+/*
+ * KVM's binary statistics of a VM or vCPU (KVM_GET_STATS_FD), read whole
+ * as a reader of them does: header, descriptors, data.  Our counters are not
+ * in there (docs/abi.md section 7); reading it must still work under churn.
+ * Returns false with why on a short or failed read.
+ */
+static bool read_stats_fd(int owner_fd, char *why, size_t why_size)
+{
+	struct kvm_stats_header h;
+	size_t desc_size, data_size = 0;
+	char *descs = NULL, *data = NULL;
+	bool ok = false;
+	int fd = ioctl(owner_fd, KVM_GET_STATS_FD, NULL);
+
+	if (fd < 0) {
+		snprintf(why, why_size, "KVM_GET_STATS_FD: %s", strerror(errno));
+		return false;
+	}
+	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || !h.num_desc) {
+		snprintf(why, why_size, "stats fd header: short read or no descriptors");
+		goto out;
+	}
+	desc_size = sizeof(struct kvm_stats_desc) + h.name_size;
+	descs = malloc(desc_size * h.num_desc);
+	if (!descs || pread(fd, descs, desc_size * h.num_desc, h.desc_offset) !=
+			      (ssize_t)(desc_size * h.num_desc)) {
+		snprintf(why, why_size, "stats fd: %u descriptors not read", h.num_desc);
+		goto out;
+	}
+	for (uint32_t i = 0; i < h.num_desc; i++) {
+		const struct kvm_stats_desc *d = (const void *)(descs + i * desc_size);
+		size_t end = d->offset + (size_t)d->size * sizeof(uint64_t);
+
+		if (end > data_size)
+			data_size = end;
+	}
+	data = malloc(data_size ? data_size : 1);
+	if (!data || pread(fd, data, data_size, h.data_offset) != (ssize_t)data_size) {
+		snprintf(why, why_size, "stats fd: %zu bytes of data not read", data_size);
+		goto out;
+	}
+	ok = true;
+out:
+	free(descs);
+	free(data);
+	close(fd);
+	return ok;
+}
+
+static void read_control_stats_fds(void)
+{
+	int fds[2] = { atomic_load(&soak.control_vm_fd), atomic_load(&soak.control_vcpu_fd) };
+	char why[128];
+
+	for (int i = 0; i < 2; i++) {
+		if (fds[i] < 0)
+			continue;
+		if (read_stats_fd(fds[i], why, sizeof(why))) {
+			tally_pass(T_READS);
+			atomic_fetch_add(&soak.stats_fd_reads, 1);
+		} else {
+			tally_fail(T_READS, "control %s: %s", i ? "vCPU 0" : "VM", why);
+		}
+	}
+}
+
 static void sweep(struct reader *r)
 {
 	struct kvmexit_tree tree;
@@ -284,6 +352,7 @@ static void sweep(struct reader *r)
 	}
 	kvmexit_tree_free(&tree);
 	prune(r);
+	read_control_stats_fds();
 	r->sweeps++;
 }
 

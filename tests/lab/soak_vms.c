@@ -104,6 +104,8 @@ void control_start(struct control_vm *c)
 			   "on the control VM: %s", strerror(err));
 	vcpu_create(&c->vm, &c->vcpus[0], 0);
 	vcpu_create(&c->vm, &c->vcpus[1], 1);
+	atomic_store(&soak.control_vm_fd, c->vm.vm_fd);
+	atomic_store(&soak.control_vcpu_fd, c->vcpus[0].fd);
 	atomic_store(&c->cpuid_started1, 0);
 	atomic_store(&c->cpuid_done1, 0);
 	if (pthread_create(&c->threads[0], NULL, control_vcpu0, c) ||
