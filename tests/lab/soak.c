@@ -451,7 +451,7 @@ static void run_phase(int phase, unsigned int seconds)
 /* Each thread of a stuck phase: its state, where it waits, its kernel stack. */
 static void dump_stuck(pid_t pid)
 {
-	char path[96], line[256];
+	char path[320], line[256];
 	struct dirent *e;
 	DIR *d;
 
