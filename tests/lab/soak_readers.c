@@ -160,8 +160,8 @@ static void check_header(const struct kvmexit_stats *stats,
  * Read one file: 1 when it parsed, 0 when it was gone (a VM's or vCPU's
  * file may go at any time), -1 when it failed, which is counted.  A file
  * removed between its open and its read fails with EIO (debugfs refuses
- * reads of removed files): dir, the file's directory, tells whether that
- * is what happened.
+ * reads of removed files): dir, the file's directory, going within a second
+ * tells that this is what happened.
  */
 static int read_one(struct reader *r, const char *path, const char *dir,
 		    ino_t ino, enum kvmexit_stats_scope scope)
@@ -174,10 +174,20 @@ static int read_one(struct reader *r, const char *path, const char *dir,
 
 	if (st == KVMEXIT_STATS_MISSING && scope != KVMEXIT_STATS_SCOPE_HOST)
 		return 0;
-	if (st == KVMEXIT_STATS_IO && error.errnum == EIO && dir &&
-	    (stat(dir, &now) || now.st_ino != ino)) {
-		atomic_fetch_add(&soak.eio_removed, 1);
-		return 0;
+	if (st == KVMEXIT_STATS_IO && error.errnum == EIO && dir) {
+		/*
+		 * KVM removes a VM's directory recursively: its files refuse
+		 * reads before the directory itself goes.  A VM that lives on
+		 * keeps its directory; one being destroyed loses it within
+		 * moments.
+		 */
+		for (int waited = 0; waited < 100; waited++) {
+			if (stat(dir, &now) || now.st_ino != ino) {
+				atomic_fetch_add(&soak.eio_removed, 1);
+				return 0;
+			}
+			sleep_ms(10);
+		}
 	}
 	if (st != KVMEXIT_STATS_OK) {
 		tally_fail(T_READS, "%s: %s", path, error.message);
