@@ -15,7 +15,8 @@
  * host's run loop with a loud default (vmm.c), the two views (views.c),
  * then the checks: of one VM here, of two VMs at once (two_vms.c), of runs
  * without exits (no_exit.c), of kvm.exit_stats_cycles=N (cycles_off.c), of
- * resets under load (reset_load.c); main() at the end.
+ * resets under load (reset_load.c), of host-scope queries while VMs come
+ * and go (churn.c); main() at the end.
  */
 #define HARNESS_MAIN
 #include "lab_checks.h"
@@ -665,7 +666,7 @@ int main(int argc, char **argv)
 	}
 
 	HARNESS_PLAN(ONE_VM_CHECKS + TWO_VMS_CHECKS + NO_EXIT_CHECKS +
-		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS);
+		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS + CHURN_CHECKS);
 	first = host_stats();
 	rs = reasons_of(first.vendor);
 	printf("# vendor %s, tsc_khz %llu\n", kvmexit_vendor_name(rs.vendor),
@@ -698,6 +699,8 @@ int main(int argc, char **argv)
 	took("fastpath, no exits, cycles off, reset");
 	check_reset_under_load(&rs);
 	took("resets under load");
+	check_churn(&vm, &rs);
+	took("VMs coming and going");
 
 	vm_destroy(&vm);
 	return harness_exit_status();
