@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHURN_VMS	20
+#define CHURN_VMS	10
 #define CHURN_CPUIDS	50	/* per vCPU, two vCPUs per VM */
 #define MIN_QUERIES	50
 
