@@ -35,3 +35,20 @@ void report_error(const char *fmt, ...)
 		fprintf(stderr, "kvmexittop: %s\n", message);
 	}
 }
+
+int report_stdout_status(int status)
+{
+	/*
+	 * A full disk or a closed pipe on stdout must not pass for success:
+	 * flush now, while an error can still be reported.
+	 */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		bool json = report_json;
+
+		report_json = false;	/* stdout is what failed */
+		report_error("cannot write to standard output");
+		report_json = json;
+		return status ? status : KVMEXIT_EXIT_RUNTIME;
+	}
+	return status;
+}
