@@ -518,12 +518,10 @@ int batch_run(struct options *o)
 		status = error_status(&src.host.error);
 		goto out;
 	}
-	status = shown_choose_vm(o, &src);
+	status = shown_choose_vm(o, &src, clock_now());
 	if (status)
 		goto out;
 	vcpus_of = o->vcpu >= 0 ? o->pid : 0;
-	if (vcpus_of)	/* the vCPU's own baseline */
-		source_refresh(&src, clock_now(), vcpus_of);
 	if (o->log_path) {
 		struct sigaction sa = { .sa_handler = on_hup };
 

@@ -49,7 +49,15 @@ suite-kvmexittop-batch: $(KVMEXITTOP)
 suite-kvmexittop-tui: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui \
 		tools/kvmexittop/tests/tui.sh $(KVMEXITTOP)
-CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui
+.PHONY: suite-kvmexittop-tree suite-kvmexittop-log
+suite-kvmexittop-tree: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-tree \
+		tools/kvmexittop/tests/tree.sh $(KVMEXITTOP)
+suite-kvmexittop-log: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-log \
+		tools/kvmexittop/tests/log.sh $(KVMEXITTOP)
+CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui \
+		suite-kvmexittop-tree suite-kvmexittop-log
 
 # On demand, not part of make check: CPU per frame and RSS (bench/).
 .PHONY: bench-kvmexittop

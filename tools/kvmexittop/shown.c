@@ -58,7 +58,7 @@ void shown_title(const struct shown *shown, char *buf, size_t size)
 		snprintf(buf, size, "VM %s (pid %d)", vm->name, (int)vm->pid);
 }
 
-int shown_choose_vm(struct options *o, struct source *src)
+int shown_choose_vm(struct options *o, struct source *src, double now)
 {
 	if (o->guest) {
 		struct vm_entry *match[8];
@@ -92,8 +92,13 @@ int shown_choose_vm(struct options *o, struct source *src)
 			     o->root);
 		return KVMEXIT_EXIT_NO_HOST;
 	}
-	if (o->vcpu >= 0 && !source_find_vcpu(source_find_vm(src, o->pid),
-					      (unsigned int)o->vcpu)) {
+	if (o->vcpu < 0)
+		return 0;
+	/* A second read, with the VM's vCPUs this time. */
+	source_refresh(src, now, o->pid);
+	struct vm_entry *vm = source_find_vm(src, o->pid);
+
+	if (!vm || !source_find_vcpu(vm, (unsigned int)o->vcpu)) {
 		report_error("--vcpu %ld: VM pid %d has no such vCPU", o->vcpu,
 			     (int)o->pid);
 		return KVMEXIT_EXIT_NO_HOST;

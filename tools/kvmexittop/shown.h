@@ -35,10 +35,11 @@ bool shown_resolve(struct source *src, pid_t pid, long vcpu,
 void shown_title(const struct shown *shown, char *buf, size_t size);
 
 /*
- * Check -p, resolve -g to o->pid and check --vcpu against a first refresh
- * of src.  Returns 0, or reports why not and returns the exit status: a
- * name several VMs share is a usage error that lists them.
+ * Check -p and resolve -g to o->pid against a first refresh of src; with
+ * --vcpu, read again at time now (the VM's vCPUs) and check it.  Returns
+ * 0, or reports why not and returns the exit status: a name several VMs
+ * share is a usage error that lists them.
  */
-int shown_choose_vm(struct options *o, struct source *src);
+int shown_choose_vm(struct options *o, struct source *src, double now);
 
 #endif /* KVMEXITTOP_SHOWN_H */

@@ -84,15 +84,13 @@ int tui_run(struct options *o)
 			status = ui.src.host.error.status == KVMEXIT_STATS_MISSING ?
 				 KVMEXIT_EXIT_NO_HOST : KVMEXIT_EXIT_RUNTIME;
 		} else {
-			status = shown_choose_vm(o, &ui.src);
+			status = shown_choose_vm(o, &ui.src, clock_now());
 		}
 		if (status) {
 			source_free(&ui.src);
 			return status;
 		}
 		ui.vm_pid = o->pid;
-		if (o->vcpu >= 0)	/* the vCPU's first read */
-			read_all(&ui, clock_now());
 	}
 	if (o->vms || (!o->path && !o->pid && ui.src.nvms > 1))
 		ui.table = TABLE_VMS;
