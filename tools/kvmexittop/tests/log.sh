@@ -99,7 +99,7 @@ ok $? "frame numbers go on across the files ($(cat "$tmp/frame") after $a)"
 
 # --- a reset, then a module reload: said in the records, the run goes on
 log=$tmp/reload.json
-"$top" -L "$log" -o json -n 14 -d 0.1 --root "$r" 2>"$tmp/err" &
+"$top" -L "$log" -o json -n 18 -d 0.1 --root "$r" 2>"$tmp/err" &
 run=$!
 sleep 0.35
 touch "$tmp/hold"
@@ -115,7 +115,7 @@ ok $? "a reset and a reload do not end the log ($(cat "$tmp/err"))"
 events=$(sed 's/.*"event":"\([a-z]*\)".*/\1/' "$log" | uniq | tr '\n' ' ')
 echo "$events" | grep -q 'rates reset .*missing .*resumed rates'
 ok $? "the records say reset, missing, resumed: $events"
-[ "$(wc -l <"$log")" -eq 14 ]
+[ "$(wc -l <"$log")" -eq 18 ]
 ok $? "one record per interval, missing ones included ($(wc -l <"$log"))"
 grep '"event":"missing"' "$log" | head -n 1 | grep -q '"error":"no such file: is kvm-intel or kvm-amd loaded'
 ok $? "a missing record says why"
