@@ -49,7 +49,10 @@ suite-kvmexittop-batch: $(KVMEXITTOP)
 suite-kvmexittop-tui: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui \
 		tools/kvmexittop/tests/tui.sh $(KVMEXITTOP)
-.PHONY: suite-kvmexittop-tree suite-kvmexittop-log
+.PHONY: suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
+suite-kvmexittop-tui-tree: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-tui-tree \
+		tools/kvmexittop/tests/tui_tree.sh $(KVMEXITTOP)
 suite-kvmexittop-tree: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tree \
 		tools/kvmexittop/tests/tree.sh $(KVMEXITTOP)
@@ -57,7 +60,7 @@ suite-kvmexittop-log: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-log \
 		tools/kvmexittop/tests/log.sh $(KVMEXITTOP)
 CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui \
-		suite-kvmexittop-tree suite-kvmexittop-log
+		suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
 
 # On demand, not part of make check: CPU per frame and RSS (bench/).
 .PHONY: bench-kvmexittop
