@@ -118,8 +118,8 @@ static void test_batch_frames(void)
 		    "kvmexittop - host: svm, tsc 1000000 kHz, 2 CPUs, uptime 0.5 s\n"
 		    "Exits: 800.0/s, 1410 total; handling: 0.10% of host CPU time\n"
 		    "    REASON NAME                           EXITS/S  %EXITS                TOTAL     CYC/EXIT   %TIME\n"
-		    "       114 CPUID                            600.0   75.00                 1300         1231   60.00\n"
-		    "       120 HLT                              200.0   25.00                  110         4091   40.00\n\n",
+		    "     0x072 CPUID                            600.0   75.00                 1300         1231   60.00\n"
+		    "     0x078 HLT                              200.0   25.00                  110         4091   40.00\n\n",
 		    "text frame");
 	/* A reset: the frame says so and shows no rates, not negative ones. */
 	feed(&m, HDR "114 CPUID 5 500\ntotal - 5 500\n", 51.0);

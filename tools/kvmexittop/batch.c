@@ -99,7 +99,10 @@ static void write_text_reasons(FILE *out, const struct shown *s,
 		const struct reason_stat *r = rows[i];
 		double cpe = m->cycles_measured ? model_cycles_per_exit(m, r) : -1;
 
-		fprintf(out, "%10u %-25s ", r->reason, r->name);
+		char reason[16];
+
+		kvmexit_reason_format(reason, sizeof(reason), m->vendor, r->reason);
+		fprintf(out, "%10s %-25s ", reason, r->name);
 		if (m->rates_valid)
 			fprintf(out, "%12.1f %7.2f ", r->rate,
 				100 * model_exit_share(m, r));

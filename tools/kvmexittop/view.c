@@ -263,13 +263,25 @@ static int decimal_digits(uint32_t v)
 	return n;
 }
 
+/* The width of a reason as lib/exit_reasons prints it: SVM "0x%03x". */
+static int reason_width(enum kvmexit_vendor vendor, uint32_t v)
+{
+	int hex = 1;
+
+	if (vendor != KVMEXIT_VENDOR_SVM)
+		return decimal_digits(v);
+	for (uint32_t x = v; x >= 16; x /= 16)
+		hex++;
+	return 2 + (hex < 3 ? 3 : hex);
+}
+
 static struct layout plan_columns(const struct ui *ui)
 {
 	struct layout l = { .reason_w = 6, .name_w = 4 };
 
 	for (size_t i = 0; i < ui->model->nreasons; i++) {
 		const struct reason_stat *r = &ui->model->reasons[i];
-		int n = decimal_digits(r->reason);
+		int n = reason_width(ui->model->vendor, r->reason);
 		int name = (int)strlen(r->name);
 
 		if (n > l.reason_w)
@@ -328,16 +340,25 @@ static char *put_right(char *p, const char *text, size_t len, int width)
  * 16 characters), so well within the 256.
  */
 static void put_row_line(char line[256], const struct layout *l,
-			 const struct reason_stat *r, const char *const cols[5])
+			 enum kvmexit_vendor vendor, const struct reason_stat *r,
+			 const char *const cols[5])
 {
 	static const int widths[5] = { 9, 7, 9, 9, 7 };
-	char digits[10];
-	int n = decimal_digits(r->reason);
+	static const char hexdigits[] = "0123456789abcdef";
+	char digits[12];
+	int n = reason_width(vendor, r->reason);
 	size_t name = strnlen(r->name, (size_t)l->name_w);
 	char *p = line;
+	uint32_t base = vendor == KVMEXIT_VENDOR_SVM ? 16 : 10;
+	uint32_t v = r->reason;
 
-	for (uint32_t v = r->reason, i = (uint32_t)n; i > 0; v /= 10)
-		digits[--i] = (char)('0' + v % 10);
+	/* kvmexit_reason_format()'s text, without printf: every row, every frame. */
+	for (int i = n; i > (base == 16 ? 2 : 0); v /= base)
+		digits[--i] = hexdigits[v % base];
+	if (base == 16) {
+		digits[0] = '0';
+		digits[1] = 'x';
+	}
 	p = put_right(p, digits, (size_t)n, l->reason_w);
 	*p++ = ' ';
 	memcpy(p, r->name, name);
@@ -401,7 +422,8 @@ static void draw_row(const struct ui *ui, const struct layout *l, int y,
 	format_count(total, sizeof(total), (double)model_shown_count(m, r));
 	if (c >= 0)
 		format_count(cpe, sizeof(cpe), c);
-	put_row_line(line, l, r, (const char *[]){ rate, share, total, cpe, time });
+	put_row_line(line, l, m->vendor, r,
+		     (const char *[]){ rate, share, total, cpe, time });
 	draw_text(y, 0, ROLE_NORMAL, line);
 	if (l->history_w >= 4) {
 		float h[MODEL_HISTORY_SECONDS];

@@ -72,7 +72,7 @@ grep -q '"name":"CPUID"' "$tmp/r.json" && grep -q '"name":"MSR_WRITE"' "$tmp/r.j
 	! grep -q '"name":"HLT"' "$tmp/r.json"
 ok $? "-r keeps the reasons whose name matches, in any case"
 "$top" -b -n 1 -d 0.1 -r 'HLT' --root "$r" >"$tmp/out" 2>&1
-awk '$1 ~ /^[0-9]+$/ { print $2 }' "$tmp/out" | tr '\n' ' ' | grep -qx 'HLT '
+awk '$1 ~ /^0x[0-9a-f]+$/ { print $2 }' "$tmp/out" | tr '\n' ' ' | grep -qx 'HLT '
 ok $? "-r applies to batch text too"
 "$top" -L "$tmp/none/x.csv" -n 1 --root "$r" 2>"$tmp/err"
 ok $(( $? != 1 )) "a log that cannot be opened: exit 1"

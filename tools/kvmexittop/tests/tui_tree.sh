@@ -55,7 +55,7 @@ t send-keys -t kt Down
 t send-keys -t kt Enter
 wait_for "^kvmexittop - VM web (pid $web): svm"
 ok $? "Enter on web: its reasons, the header names it"
-wait_for '^ *114 CPUID .* 600 '
+wait_for '^ *0x072 CPUID .* 600 '
 ok $? "web's own counts (600 CPUID exits)"
 t send-keys -t kt 1
 wait_for "^kvmexittop - VM web (pid $web), per vCPU"
@@ -63,7 +63,7 @@ ok $? "1 lists web's vCPUs"
 wait_for '^ *all ' && wait_for '^ *1 .*CPUID\|^ *1  *[0-9.-]'
 ok $? "the whole VM, then vCPUs 0 and 1"
 t send-keys -t kt Down Down Enter
-wait_for "^kvmexittop - VM web (pid $web), vCPU 1: svm" && wait_for '^ *114 CPUID .* 350 '
+wait_for "^kvmexittop - VM web (pid $web), vCPU 1: svm" && wait_for '^ *0x072 CPUID .* 350 '
 ok $? "Enter on vCPU 1: its reasons (350 CPUID exits)"
 t send-keys -t kt v
 wait_for '^kvmexittop - VMs (2)'
@@ -74,7 +74,7 @@ rm -r "$r/$web-9"
 wait_for '^kvmexittop - VMs (1)' && wait_for "VM pid $web is gone"
 ok $? "the VM shown goes: back to the list, which says so"
 t send-keys -t kt Home Enter
-wait_for '^kvmexittop - host: svm' && wait_for '^ *114 CPUID .* 1000 '
+wait_for '^kvmexittop - host: svm' && wait_for '^ *0x072 CPUID .* 1000 '
 ok $? "Enter on the host line: the host's reasons"
 t send-keys -t kt q
 wait_for 'exit status 0'
