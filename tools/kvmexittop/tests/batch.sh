@@ -22,6 +22,20 @@ ok $(( $? != 64 )) "-d 0.05 is refused with status 64 (usage)"
 grep -q 'from 0.1' "$tmp/out"
 ok $? "the message gives the minimum delay"
 
+# --- review fixes: write errors, bytes that are not UTF-8, -xb
+"$top" -b -n 1 -d 0.1 -f "$fixtures/svm-empty.txt" >/dev/full 2>"$tmp/err"
+ok $(( $? != 1 )) "stdout on a full disk: exit 1"
+grep -q 'standard output: No space left on device' "$tmp/err"
+ok $? "and the message says so ($(cat "$tmp/err"))"
+"$top" --help >/dev/full 2>/dev/null
+ok $(( $? != 1 )) "--help to a full disk: exit 1"
+"$top" -b -n 1 -o json -f "$(printf '/tmp/\377\376')" >"$tmp/out" 2>&1
+grep -q '^{"error":"/tmp/\\ufffd\\ufffd: no such file' "$tmp/out" && ! LC_ALL=C grep -q "$(printf '\377')" "$tmp/out"
+ok $? "JSON error quoting a path that is not UTF-8: U+FFFD, valid UTF-8 ($(cat "$tmp/out"))"
+"$top" -xb >"$tmp/out" 2>&1
+[ $? -eq 64 ] && grep -qx 'kvmexittop: unknown option -x (see --help)' "$tmp/out"
+ok $? "-xb: exit 64, the message names -x"
+
 # --- bad files: status and message, nothing on stdout in text mode
 "$top" -b -n 1 -f "$tmp/none" >"$tmp/out" 2>"$tmp/err"
 ok $(( $? != 2 )) "missing file: exit 2 (no exit_stats file)"

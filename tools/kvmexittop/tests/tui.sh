@@ -216,10 +216,20 @@ while [ ! -s "$tmp/stty" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
 grep -q ' icanon' "$tmp/stty" && ! grep -q -- '-icanon' "$tmp/stty"
 ok $? "the terminal is restored after SIGTERM"
 
+# The live view that cannot start says why and exits non-zero.
+t new-session -d -s kt4 -x 100 -y 24 \
+	"env TERM=no-such-terminal LANG=C.UTF-8 sh -c '$top -d 0.2 -f $f; echo exit status \$?; sleep 60'"
+session=kt4
+wait_for 'exit status 1'
+ok $? "an unknown terminal type: exit status 1"
+wait_for 'cannot use terminal type "no-such-terminal"'
+ok $? "and the message names it"
+
 # NO_COLOR: still usable, sort column still marked in the header.
 t new-session -d -s kt3 -x 100 -y 24 \
 	"env TERM=screen-256color NO_COLOR=1 LANG=C.UTF-8 $top -d 0.2 -f $f"
 t kill-session -t kt2
+t kill-session -t kt4
 session=kt3
 wait_for 'Sort: EXITS/S'
 ok $? "runs with NO_COLOR"
