@@ -12,7 +12,8 @@ MAN_PAGES += docs/kvmexit-probe.1
 DEPS_BUILD += libc6-dev
 
 $(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) \
-		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o
+		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o \
+		$(BUILD)/lib/c_number.o
 	$(CC) $(ALL_CFLAGS) -static -o $@ $^
 
 # Unit tests against a fake host (tests/probe/fake_host.c); the top

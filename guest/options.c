@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_number.h"
 #include "exit_reasons.h"
 #include "output.h"
 
@@ -64,7 +65,7 @@ static int parse_seconds(const char *text, double *seconds)
 	if (!*text || strspn(text, "0123456789.") != strlen(text))
 		return -1;
 	errno = 0;
-	*seconds = strtod(text, &end);
+	*seconds = kvmexit_strtod_c(text, &end);
 	if (errno || *end || !(*seconds >= 0.001) || *seconds > 86400.0)
 		return -1;
 	return 0;

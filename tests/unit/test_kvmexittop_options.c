@@ -8,6 +8,7 @@
 #include "../harness.h"
 
 #include <getopt.h>
+#include <locale.h>
 #include <stdlib.h>
 
 #include "../../tools/kvmexittop/input.h"
@@ -325,6 +326,13 @@ static void test_messages(void)
 
 int main(void)
 {
+	/*
+	 * The user's locale, as kvmexittop's main() takes it: the locale suite
+	 * runs this test under de_DE.UTF-8, where strtod() would want "0,1".
+	 */
+	const char *loc = setlocale(LC_ALL, "") ? setlocale(LC_NUMERIC, NULL) : NULL;
+
+	printf("# locale: %s\n", loc ? loc : "(not available)");
 	test_docs_agree();
 	test_parse();
 	test_messages();

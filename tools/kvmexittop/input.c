@@ -322,8 +322,8 @@ static int prompt_key(struct ui *ui, int key)
 		if (ui->prompt == PROMPT_DELAY && len) {
 			if (options_parse_delay(ui->edit, &ui->o->delay))
 				snprintf(ui->message, sizeof(ui->message),
-					 "Not a delay: \"%s\" (%g to %g seconds)",
-					 ui->edit, DELAY_MIN, DELAY_MAX);
+					 "Not a delay: \"%s\" (" DELAY_RANGE_TEXT " seconds)",
+					 ui->edit);
 			else {
 				snprintf(ui->message, sizeof(ui->message),
 					 "Delay %g s", ui->o->delay);

@@ -49,6 +49,17 @@ suite-kvmexittop-batch: $(KVMEXITTOP)
 suite-kvmexittop-tui: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui \
 		tools/kvmexittop/tests/tui.sh $(KVMEXITTOP)
+# Locale: the batch, tree, log and options suites in de_DE.UTF-8, which
+# localedef makes from Debian's locales package.
+DEPS_TEST += locales
+.PHONY: suite-kvmexittop-locale
+suite-kvmexittop-locale: $(KVMEXITTOP) $(BUILD)/kvmexit-probe \
+		$(BUILD)/tests/kvmexittop_options
+	@tests/run-suite $(LOGDIR) kvmexittop-locale \
+		tools/kvmexittop/tests/locale.sh $(KVMEXITTOP) \
+		$(BUILD)/kvmexit-probe $(BUILD)/tests/kvmexittop_options
+CHECK_SUITES += suite-kvmexittop-locale
+
 .PHONY: suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
 suite-kvmexittop-tui-tree: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui-tree \

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_number.h"
 #include "report.h"
 
 const struct option_doc option_table[] = {
@@ -72,9 +73,8 @@ int options_parse_delay(const char *text, double *delay)
 	char *end;
 	double v;
 
-	/* main() keeps LC_NUMERIC at "C": "0.5" is a half in every locale. */
 	errno = 0;
-	v = strtod(text, &end);
+	v = kvmexit_strtod_c(text, &end);
 	if (errno || end == text || *end || !isfinite(v) || v < DELAY_MIN ||
 	    v > DELAY_MAX)
 		return -1;
@@ -227,8 +227,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'd':
 			if (options_parse_delay(optarg, &o->delay)) {
-				report_error("-d: \"%s\" is not a delay in seconds from %g to %g",
-					     optarg, DELAY_MIN, DELAY_MAX);
+				report_error("-d: \"%s\" is not a delay in seconds " DELAY_RANGE_TEXT,
+					     optarg);
 				return OPTIONS_EXIT_USAGE;
 			}
 			break;

@@ -18,6 +18,8 @@
 #define DELAY_DEFAULT 1.0
 #define DELAY_MIN 0.1
 #define DELAY_MAX 3600.0
+/* The same range as text: messages must not print it in the locale's way. */
+#define DELAY_RANGE_TEXT "from 0.1 to 3600"
 
 enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV };
 
@@ -66,7 +68,7 @@ void options_help(FILE *out);
 
 /*
  * A delay in seconds: a number in [DELAY_MIN, DELAY_MAX], written with a
- * '.' whatever the locale (main() keeps LC_NUMERIC at "C"); 0 or -1.
+ * '.' whatever the locale (lib/c_number); 0 or -1.
  */
 int options_parse_delay(const char *text, double *delay);
 
