@@ -18,7 +18,7 @@ $(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) \
 
 # Unit tests against a fake host (tests/probe/fake_host.c); the top
 # Makefile expands the unit_test rule for each.
-PROBE_UNIT_TESTS := probe_query probe_report probe_watch probe_cli
+PROBE_UNIT_TESTS := probe_query probe_report probe_watch probe_cli json_schema
 UNIT_TESTS += $(PROBE_UNIT_TESTS)
 $(foreach t,$(PROBE_UNIT_TESTS),\
 	$(eval TEST_$(t)_OBJS := $(PROBE_OBJS) $(BUILD)/tests/probe/fake_host.o))

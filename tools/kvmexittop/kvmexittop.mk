@@ -77,3 +77,6 @@ CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui \
 .PHONY: bench-kvmexittop
 bench-kvmexittop: $(KVMEXITTOP)
 	bench/kvmexittop-bench.sh $(KVMEXITTOP)
+
+# docs/json.md is checked against this program's real output, too.
+$(BUILD)/tests/json_schema $(BUILD)/san/tests/json_schema: | $(KVMEXITTOP)
