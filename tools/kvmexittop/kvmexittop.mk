@@ -60,6 +60,12 @@ suite-kvmexittop-locale: $(KVMEXITTOP) $(BUILD)/kvmexit-probe \
 		$(BUILD)/kvmexit-probe $(BUILD)/tests/kvmexittop_options
 CHECK_SUITES += suite-kvmexittop-locale
 
+.PHONY: suite-kvmexittop-tracepoint
+suite-kvmexittop-tracepoint: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-tracepoint \
+		tools/kvmexittop/tests/tracepoint.sh $(KVMEXITTOP)
+CHECK_SUITES += suite-kvmexittop-tracepoint
+
 .PHONY: suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
 suite-kvmexittop-tui-tree: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui-tree \

@@ -108,11 +108,17 @@ static void draw_header(const struct ui *ui)
 		draw_text(0, 0, ROLE_HEADER, line);
 	} else {
 		view_format_uptime(up, sizeof(up), model_uptime(m));
-		snprintf(line, sizeof(line),
-			 "kvmexittop - %s: %s, tsc %llu kHz, %u CPUs, counters up %s%s",
-			 title, kvmexit_vendor_name(m->vendor),
-			 (unsigned long long)m->tsc_khz, m->online_cpus, up,
-			 m->cycles_measured ? "" : ", cycles not measured");
+		if (ui->src.tracepoint)
+			snprintf(line, sizeof(line),
+				 "kvmexittop - %s: %s, tracepoint mode: counts only, %u CPUs, counters up %s",
+				 title, kvmexit_vendor_name(m->vendor),
+				 m->online_cpus, up);
+		else
+			snprintf(line, sizeof(line),
+				 "kvmexittop - %s: %s, tsc %llu kHz, %u CPUs, counters up %s%s",
+				 title, kvmexit_vendor_name(m->vendor),
+				 (unsigned long long)m->tsc_khz, m->online_cpus, up,
+				 m->cycles_measured ? "" : ", cycles not measured");
 		draw_text(0, 0, ROLE_HEADER, line);
 
 		format_count(b, sizeof(b), (double)model_shown_total(m));
