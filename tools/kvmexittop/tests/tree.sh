@@ -63,7 +63,7 @@ ok $? "text VM list: header says VMs (3), a line per VM"
 # --- one VM, by pid or name, and one vCPU
 "$top" -b -n 1 -d 0.1 --root "$r" -g 'web,1' -o json >"$tmp/out" 2>"$tmp/err"
 ok $? "-g web,1 exits 0 ($(cat "$tmp/err"))"
-grep -q "\"scope\":\"vm\",\"vm_pid\":$web,\"vm_name\":\"web,1\",\"vcpu\":null," "$tmp/out"
+grep -q "\"scope\":\"vm\",\"source\":\"exit_stats\",\"vm_pid\":$web,\"vm_name\":\"web,1\",\"vcpu\":null," "$tmp/out"
 ok $? "JSON says scope vm, the VM's pid and name, no vCPU"
 grep -q '"total_exits":600,' "$tmp/out"
 ok $? "the VM's own file: 600 exits"
