@@ -13,7 +13,8 @@ NCURSESW_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 NCURSESW_LIBS := $(or $(shell pkg-config --libs ncursesw 2>/dev/null),-lncursesw)
 
 $(KVMEXITTOP_OBJS) $(KVMEXITTOP_OBJS:$(BUILD)/%=$(BUILD)/san/%): \
-	ALL_CFLAGS += $(NCURSESW_CFLAGS) -DNCURSES_WIDECHAR=1
+	ALL_CFLAGS += $(NCURSESW_CFLAGS) -DNCURSES_WIDECHAR=1 \
+		      $(if $(KVMEXITTOP_PLAIN),-DKVMEXITTOP_PLAIN)
 
 $(KVMEXITTOP): $(KVMEXITTOP_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(NCURSESW_LIBS)
@@ -79,10 +80,14 @@ suite-kvmexittop-log: $(KVMEXITTOP)
 CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui \
 		suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
 
-# On demand, not part of make check: CPU per frame and RSS (bench/).
+# On demand, not part of make check: CPU per frame and RSS (bench/), of
+# this view and of the same view with curses' own diffing and printf only
+# (KVMEXITTOP_PLAIN: no cell canvas, no decimal formatter), side by side.
 .PHONY: bench-kvmexittop
 bench-kvmexittop: $(KVMEXITTOP)
-	bench/kvmexittop-bench.sh $(KVMEXITTOP)
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/plain KVMEXITTOP_PLAIN=1 \
+		$(BUILD)/plain/kvmexittop
+	bench/kvmexittop-bench.sh $(KVMEXITTOP) $(BUILD)/plain/kvmexittop
 
 # docs/json.md is checked against this program's real output, too.
 $(BUILD)/tests/json_schema $(BUILD)/san/tests/json_schema: | $(KVMEXITTOP)
