@@ -2,9 +2,9 @@
 # On-demand bench of kvmexittop (make bench-kvmexittop; not part of check):
 # CPU time per frame and peak RSS with a 200-row file rewritten every frame,
 # in batch mode (text to /dev/null) and in the live view (tmux, 200x60 and
-# 200x210, where all 200 rows are on screen).  Given a second binary (the
-# view built with KVMEXITTOP_PLAIN: curses' own diffing and printf, no cell
-# canvas, no decimal formatter), its live view is measured too, side by side.
+# 200x210, where all 200 rows are on screen).  Given a second binary, its
+# live view is measured too, side by side (docs/performance.md compares the
+# view with and without its cell canvas this way, at commit 9647189).
 # Targets (issue 14): <= 2 ms CPU per frame at 200 rows, <= 4 MiB RSS.
 # Usage: bench/kvmexittop-bench.sh PATH-TO-KVMEXITTOP [PLAIN-KVMEXITTOP] [FRAMES]
 set -e
@@ -49,7 +49,7 @@ live() {	# live LABEL BINARY LINES: one live-view run in tmux, 200 columns
 		       l, y, (u + s) * 1000 / n, u, s, n, r / 1024 }'
 }
 for lines in 60 210; do
-	live "cell canvas + decimal formatter" "$top" $lines
-	[ -n "$plain" ] && live "curses diffing + printf" "$plain" $lines
+	live "$(basename "$top")" "$top" $lines
+	[ -n "$plain" ] && live "$plain" "$plain" $lines
 done
 exit 0

@@ -5,7 +5,7 @@ KVMEXITTOP := $(BUILD)/kvmexittop
 KVMEXITTOP_SRCS := $(wildcard tools/kvmexittop/*.c)
 KVMEXITTOP_OBJS := $(KVMEXITTOP_SRCS:%.c=$(BUILD)/%.o)
 # Everything but main(): what the unit tests link.
-KVMEXITTOP_CORE_OBJS := $(filter-out %/main.o %/tui.o %/view.o %/canvas.o \
+KVMEXITTOP_CORE_OBJS := $(filter-out %/main.o %/tui.o %/view.o \
 			  %/terminal.o %/input.o,$(KVMEXITTOP_OBJS))
 
 # The wide-character ncurses; pkg-config may only appear after make deps.
@@ -13,8 +13,7 @@ NCURSESW_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 NCURSESW_LIBS := $(or $(shell pkg-config --libs ncursesw 2>/dev/null),-lncursesw)
 
 $(KVMEXITTOP_OBJS) $(KVMEXITTOP_OBJS:$(BUILD)/%=$(BUILD)/san/%): \
-	ALL_CFLAGS += $(NCURSESW_CFLAGS) -DNCURSES_WIDECHAR=1 \
-		      $(if $(KVMEXITTOP_PLAIN),-DKVMEXITTOP_PLAIN)
+	ALL_CFLAGS += $(NCURSESW_CFLAGS) -DNCURSES_WIDECHAR=1
 
 $(KVMEXITTOP): $(KVMEXITTOP_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(NCURSESW_LIBS)
@@ -26,19 +25,17 @@ MAN_PAGES += docs/kvmexittop.1
 # UNIT_TESTS: the top Makefile's single $(eval $(foreach ...)) joins the
 # rules of two tests onto one line ("recipe commences before first target").
 KVMEXITTOP_UNIT_TESTS := json_writer stats_file kvmexittop_model \
-			 kvmexittop_output kvmexittop_options kvmexittop_decimal
+			 kvmexittop_output kvmexittop_options
 TEST_kvmexittop_model_OBJS := $(BUILD)/tools/kvmexittop/model.o
 TEST_kvmexittop_model_LIBS := -lm
 TEST_kvmexittop_output_OBJS := $(KVMEXITTOP_CORE_OBJS) \
 			       $(BUILD)/tools/kvmexittop/view.o \
-			       $(BUILD)/tools/kvmexittop/canvas.o \
 			       $(BUILD)/tools/kvmexittop/terminal.o \
 			       $(BUILD)/tools/kvmexittop/input.o
 TEST_kvmexittop_output_LIBS := $(NCURSESW_LIBS) -lm
 TEST_kvmexittop_options_OBJS := $(KVMEXITTOP_CORE_OBJS) \
 				$(BUILD)/tools/kvmexittop/input.o
 TEST_kvmexittop_options_LIBS := $(NCURSESW_LIBS) -lm
-TEST_kvmexittop_decimal_OBJS := $(BUILD)/tools/kvmexittop/decimal.o
 $(foreach t,$(KVMEXITTOP_UNIT_TESTS),$(eval $(call unit_test,$(t))))
 
 # Shell suites: batch output against fixtures the script rewrites, and the
@@ -80,14 +77,10 @@ suite-kvmexittop-log: $(KVMEXITTOP)
 CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui \
 		suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
 
-# On demand, not part of make check: CPU per frame and RSS (bench/), of
-# this view and of the same view with curses' own diffing and printf only
-# (KVMEXITTOP_PLAIN: no cell canvas, no decimal formatter), side by side.
+# On demand, not part of make check: CPU per frame and RSS (bench/).
 .PHONY: bench-kvmexittop
 bench-kvmexittop: $(KVMEXITTOP)
-	$(MAKE) --no-print-directory BUILD=$(BUILD)/plain KVMEXITTOP_PLAIN=1 \
-		$(BUILD)/plain/kvmexittop
-	bench/kvmexittop-bench.sh $(KVMEXITTOP) $(BUILD)/plain/kvmexittop
+	bench/kvmexittop-bench.sh $(KVMEXITTOP)
 
 # docs/json.md is checked against this program's real output, too.
 $(BUILD)/tests/json_schema $(BUILD)/san/tests/json_schema: | $(KVMEXITTOP)

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "canvas.h"
 #include "clock.h"
 #include "input.h"
 #include "report.h"
@@ -156,7 +155,6 @@ int tui_run(struct options *o)
 		}
 	}
 	terminal_stop();
-	canvas_free();
 	view_free();
 	free(ui.rows);
 	source_free(&ui.src);
