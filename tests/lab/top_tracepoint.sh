@@ -3,12 +3,13 @@
 # 'lab/run --stock --host-root': no exit_stats file, so kvmexittop counts
 # through a kvm:kvm_exit hist trigger.  A VM makes a known number of CPUID
 # exits (cpuid_pacer) while kvmexittop runs: the CPUID count must be exact,
-# the rate within 10%, and the trigger gone afterwards.
+# the rate within 10%, and the trigger gone afterwards.  Then two VMs at
+# 1000 and 3000 exits/s: the VM list's per-VM rates within 10% of each.
 # Usage: top_tracepoint.sh REPO_DIR
 repo=$1
 rate=2000
 n=0 failed=0
-echo "1..6"
+echo "1..9"
 check() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - tracepoint e2e: $2"; else echo "not ok $n - tracepoint e2e: $2"; failed=1; fi
@@ -48,4 +49,29 @@ check $bad "CPUID exits/s within 10% of $rate in frames 3-5:$seen"
 check $? "the hist trigger is gone after the run"
 grep -q '"scope":"host"' /tmp/frames
 check $? "frames cover the host"
+
+# Two VMs, two rates: the VM list (--vms) tells them apart by process.
+"$repo/build/tests/lab/cpuid_pacer" 1000 6 >/tmp/pacer1.out 2>&1 &
+p1=$!
+"$repo/build/tests/lab/cpuid_pacer" 3000 6 >/tmp/pacer3.out 2>&1 &
+p3=$!
+sleep 0.5
+chroot /host "$repo/build/kvmexittop" -b -o json --vms -d 1 -n 5 --tracefs $tracefs \
+	>/tmp/vms 2>/tmp/top.err
+rc=$?
+wait $p1 $p3
+echo "# $(cat /tmp/pacer1.out) / $(cat /tmp/pacer3.out)"
+[ $rc -eq 0 ] && grep -q "\"vm_pid\":$p1,\"vm_name\":\"cpuid_pacer\"" /tmp/vms &&
+	grep -q "\"vm_pid\":$p3,\"vm_name\":\"cpuid_pacer\"" /tmp/vms
+check $? "--vms lists both pacers by pid (status $rc; $(cat /tmp/top.err))"
+for pair in "$p1 1000" "$p3 3000"; do
+	set -- $pair
+	bad=0 seen=
+	for i in 2 3 4; do
+		r=$(sed -n "${i}p" /tmp/vms | sed -n "s/.*\"vm_pid\":$1,[^}]*\"exits_per_second\":\([0-9.]*\),.*/\1/p")
+		seen="$seen ${r:-none}"
+		awk -v r="${r:-0}" -v want=$2 'BEGIN { exit !(r >= want * 0.9 && r <= want * 1.1) }' || bad=1
+	done
+	check $bad "VM $1's exits/s within 10% of its pacer's $2 in frames 2-4:$seen"
+done
 exit $failed

@@ -440,7 +440,11 @@ static int write_missing(FILE *out, const struct options *o,
 		json_end_object(&w);
 		json_end_line(&w);
 	} else if (o->format == OUTPUT_CSV) {
-		fprintf(out, "%lu,%s,missing,,,,,,\n", frame, time);
+		/* As many fields as the header: 15 for reasons, 12 for --vms. */
+		fprintf(out, "%lu,%s,missing", frame, time);
+		for (int i = 3; i < (o->vms ? 12 : 15); i++)
+			fputc(',', out);
+		fputc('\n', out);
 	} else {
 		fprintf(out, "kvmexittop - no counters: %s (retrying)\n\n",
 			m->error.message);
