@@ -14,7 +14,7 @@
 
 const struct option_doc option_table[] = {
 	{ "listen", 0, "ADDR:PORT",
-	  "serve /metrics there (default " LISTEN_DEFAULT "; IPv6 as [ADDR]:PORT)" },
+	  "serve /metrics there (default " LISTEN_DEFAULT "; IPv6 as [ADDR]:PORT; port 0: any free one)" },
 	{ "root", 0, "DIR",
 	  "read the debugfs tree under DIR (default " ROOT_DEFAULT ")" },
 	{ "file", 0, "PATH",
@@ -95,8 +95,8 @@ int options_parse_listen(const char *text, struct sockaddr_storage *addr,
 
 	errno = 0;
 	p = strtoul(port, &end, 10);
-	if (*port < '0' || *port > '9' || *end || errno || p == 0 || p > 65535) {
-		*why = "the port is not a number from 1 to 65535";
+	if (*port < '0' || *port > '9' || *end || errno || p > 65535) {
+		*why = "the port is not a number from 0 to 65535";
 		return -1;
 	}
 

@@ -183,13 +183,11 @@ int server_run(const struct options *o, struct collector *c)
 
 	if (!d) {
 		log_error("cannot start the HTTP server on %s", o->listen);
-		close(fd);
 		return KVMEXIT_EXIT_RUNTIME;
 	}
 	say_where(fd);
 	while (sigwait(&stop, &sig))
 		;
-	MHD_stop_daemon(d);
-	close(fd);
+	MHD_stop_daemon(d);	/* closes the listening socket too */
 	return KVMEXIT_EXIT_OK;
 }
