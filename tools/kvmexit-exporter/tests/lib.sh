@@ -105,5 +105,6 @@ scrape() {
 
 # The value of one sample line (exact name and labels) in FILE.
 value() {	# value FILE 'name{labels}'
-	awk -v key="$2" 'substr($0, 1, length(key) + 1) == key " " { print $NF }' "$1"
+	# Through the environment: awk -v would take the backslashes as escapes.
+	KEY=$2 awk 'substr($0, 1, length(ENVIRON["KEY"]) + 1) == ENVIRON["KEY"] " " { print $NF }' "$1"
 }
