@@ -95,20 +95,30 @@ static void test_families(void)
 		     "kvmexit_exits_total{reason=\"CPUID\",code=\"0x072\"} 5\n",
 		     "OpenMetrics counter: family without _total, HELP escapes quotes too");
 	expo_family_begin(&f, EXPO_OPENMETRICS, &seconds, 0);
-	expo_sample_double(&f, l, 2, 0.0511242688301282);
+	expo_sample_ratio(&f, l, 2, 153127410, 2995200000);
 	CHECK_TEXT(text_of(&f),
 		     "# HELP kvmexit_handling_seconds Time\n"
 		     "# TYPE kvmexit_handling_seconds counter\n"
 		     "# UNIT kvmexit_handling_seconds seconds\n"
-		     "kvmexit_handling_seconds_total{reason=\"CPUID\",code=\"0x072\"} 0.0511242688301282\n",
-		     "OpenMetrics unit line; 15 significant digits");
+		     "kvmexit_handling_seconds_total{reason=\"CPUID\",code=\"0x072\"} 0.051124268\n",
+		     "OpenMetrics unit line; cycles / Hz to 9 decimals");
 	expo_family_begin(&f, EXPO_TEXT, &seconds, 0);
-	expo_sample_double(&f, NULL, 0, 1e20);
+	expo_sample_ratio(&f, NULL, 0, UINT64_MAX, 1000000000);
+	expo_sample_ratio(&f, NULL, 0, 3000000000u, 1000000000);
+	expo_sample_ratio(&f, NULL, 0, 1500000000u, 1000000000);
+	expo_sample_ratio(&f, NULL, 0, 999999999999u, 1000000000000u);
+	expo_sample_ratio(&f, NULL, 0, 1, 3000000000u);
+	expo_sample_ratio(&f, NULL, 0, 0, 7);
 	CHECK_TEXT(text_of(&f),
 		     "# HELP kvmexit_handling_seconds_total Time\n"
 		     "# TYPE kvmexit_handling_seconds_total counter\n"
-		     "kvmexit_handling_seconds_total 1e+20\n",
-		     "text: no unit line; no labels, no braces");
+		     "kvmexit_handling_seconds_total 18446744073.709551615\n"
+		     "kvmexit_handling_seconds_total 3\n"
+		     "kvmexit_handling_seconds_total 1.5\n"
+		     "kvmexit_handling_seconds_total 0.999999999\n"
+		     "kvmexit_handling_seconds_total 0\n"
+		     "kvmexit_handling_seconds_total 0\n",
+		     "text: no unit line, no braces; 2^64-1 cycles exact, zeros cut, digits cut not rounded");
 	expo_family_begin(&f, EXPO_OPENMETRICS, &info, 0);
 	expo_sample_u64(&f, (struct expo_label[]){ { "vm", "a" }, { "pid", "7" } }, 2, 1);
 	CHECK_TEXT(text_of(&f),

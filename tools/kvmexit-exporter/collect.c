@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -70,13 +71,19 @@ static void format_code(char *buf, size_t size, enum kvmexit_vendor vendor,
 		snprintf(buf, size, "%" PRIu32, reason);
 }
 
+/* The TSC frequency in hertz; 0 for a tsc_khz too large to be one. */
+static uint64_t hertz_of(const struct kvmexit_stats *stats)
+{
+	return stats->tsc_khz <= UINT64_MAX / 1000 ? stats->tsc_khz * 1000 : 0;
+}
+
 /* The rows of stats as samples of exits and seconds, after the fixed labels. */
 #define FIXED_LABELS_MAX 2
 static void write_rows(const struct kvmexit_stats *stats,
 		       struct expo_family *exits, struct expo_family *seconds,
 		       const struct expo_label *fixed, size_t nfixed)
 {
-	double hertz = (double)stats->tsc_khz * 1000.0;
+	uint64_t hertz = hertz_of(stats);
 	struct expo_label labels[FIXED_LABELS_MAX + 2];
 	char code[16];
 
@@ -90,9 +97,9 @@ static void write_rows(const struct kvmexit_stats *stats,
 		format_code(code, sizeof(code), stats->vendor, row->reason);
 		expo_sample_u64(exits, labels, nfixed + 2, row->count);
 		/* cycles=off: every value is 0 and means "not measured". */
-		if (stats->cycles_measured)
-			expo_sample_double(seconds, labels, nfixed + 2,
-					   (double)row->cycles / hertz);
+		if (stats->cycles_measured && hertz)
+			expo_sample_ratio(seconds, labels, nfixed + 2,
+					  row->cycles, hertz);
 	}
 }
 
@@ -155,7 +162,8 @@ static int collect_host(struct collector *c, struct expo_family *f)
 		return exit_status_of(st);
 	}
 	note_recovery(c->last_host_error, path);
-	expo_sample_u64(&f[FAM_TSC_HERTZ], NULL, 0, c->stats.tsc_khz * 1000);
+	if (hertz_of(&c->stats))
+		expo_sample_u64(&f[FAM_TSC_HERTZ], NULL, 0, hertz_of(&c->stats));
 	expo_sample_u64(&f[FAM_CYCLES_MEASURED], NULL, 0, c->stats.cycles_measured);
 	write_rows(&c->stats, &f[FAM_EXITS], &f[FAM_SECONDS], NULL, 0);
 	return KVMEXIT_EXIT_OK;
@@ -204,7 +212,11 @@ static void collect_vms(struct collector *c, struct expo_family *f)
 		note_error(c->last_vm_error, sizeof(c->last_vm_error), first_error);
 		return;
 	}
-	if (vm_labels_make(&c->labels, &c->tree, c->opt->proc_root)) {
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (vm_labels_make(&c->labels, &c->tree, c->opt->proc_root,
+			   (double)now.tv_sec + now.tv_nsec / 1e9)) {
 		c->scrape_errors++;
 		note_error(c->last_vm_error, sizeof(c->last_vm_error),
 			   "out of memory for the VM names");

@@ -66,8 +66,13 @@ void expo_family_begin(struct expo_family *f, enum expo_format format,
 /* One sample: the family's sample name, the labels, the value. */
 void expo_sample_u64(struct expo_family *f, const struct expo_label *labels,
 		     size_t nlabels, uint64_t value);
-void expo_sample_double(struct expo_family *f, const struct expo_label *labels,
-			size_t nlabels, double value);
+/*
+ * num / den as a decimal fraction, cut (not rounded) after 9 digits: exact
+ * to the nanosecond for cycles / TSC hertz, and never smaller for a larger
+ * num, so a growing counter cannot look like a reset.  den > 0.
+ */
+void expo_sample_ratio(struct expo_family *f, const struct expo_label *labels,
+		       size_t nlabels, uint64_t num, uint64_t den);
 
 /* Hand the text over to the caller (who frees it); f is empty afterwards. */
 char *expo_family_take(struct expo_family *f, size_t *len);
