@@ -58,7 +58,8 @@ kib() { awk -v k="$1:" '$1 == k { print $2 }' /proc/"$pid"/status; }
 measure() {	# measure LABEL OPTIONS...
 	label=$1
 	shift
-	"$exporter" --listen 127.0.0.1:0 --root "$root" --proc "$proc" "$@" 2>"$tmp/log" &
+	: >"$tmp/log"	# emptied here: the child's redirection may come late
+	"$exporter" --listen 127.0.0.1:0 --root "$root" --proc "$proc" "$@" 2>>"$tmp/log" &
 	pid=$!
 	port=
 	for _ in $(seq 50); do

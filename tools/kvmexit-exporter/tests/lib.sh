@@ -80,7 +80,8 @@ vm() {
 start_exporter() {
 	log=$1
 	shift
-	"$exporter" --listen 127.0.0.1:0 "$@" 2>"$log" &
+	: >"$log"	# emptied here: the child's redirection may come late
+	"$exporter" --listen 127.0.0.1:0 "$@" 2>>"$log" &
 	exporter_pid=$!
 	port=
 	for _ in $(seq 50); do
