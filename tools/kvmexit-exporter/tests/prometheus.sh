@@ -18,7 +18,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-plan 10
+plan 11
 
 RATE=5000	# CPUID exits per second the writer adds
 
@@ -109,6 +109,12 @@ api query 'rate(kvmexit_exits_total{reason="CPUID"}[10s])' >"$tmp/rate.json"
 r=$(sed 's/},{/}\n{/g' "$tmp/rate.json" | grep '"job":"rate"' | values)
 [ -n "$r" ] && awk -v r="$r" -v want=$RATE 'BEGIN { d = r - want; if (d < 0) d = -d; exit !(d <= want * 0.1) }'
 ok $? "rate(kvmexit_exits_total{reason=\"CPUID\"}[10s]) = $r, known rate $RATE (within 10%)"
+# Units exist only in OpenMetrics: their metadata proves the format used.
+curl -sS --max-time 5 -G "http://127.0.0.1:$prom_port/api/v1/targets/metadata" \
+	--data-urlencode 'match_target={job="rate"}' \
+	--data-urlencode 'metric=kvmexit_handling_seconds' >"$tmp/meta.json"
+grep -q '"type":"counter"' "$tmp/meta.json" && grep -q '"unit":"seconds"' "$tmp/meta.json"
+ok $? "Prometheus scraped OpenMetrics (the family's unit is known): $(head -c 300 "$tmp/meta.json")"
 api query 'kvmexit_exits_total{job="rate",reason="CPUID",code="0x072"}' >"$tmp/series.json"
 grep -q '"__name__":"kvmexit_exits_total"' "$tmp/series.json"
 ok $? "the series keeps its name and labels in Prometheus"
