@@ -11,7 +11,7 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 holders=
 trap 'for p in $holders; do kill $p 2>/dev/null; done; stop_exporter; rm -rf "$tmp"' EXIT
-plan 31
+plan 32
 
 om_accept='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
 root=$tmp/kvm proc=$tmp/proc
@@ -149,6 +149,23 @@ ok $? "10,000 scrapes: descriptors $fds_before before, $fds_after after"
 scrape -o "$tmp/last"
 [ "$(value "$tmp/last" kvmexit_up)" = 1 ] && [ "$(value "$tmp/last" kvmexit_scrape_errors_total)" = 4 ]
 ok $? "after them: up, and no new errors (4, from the missing and bad file)"
+
+# --- IPv6 loopback, where the machine has it
+"$exporter" --listen '[::1]:0' --root "$root" 2>"$tmp/log6" &
+pid6=$!
+for _ in $(seq 30); do grep -q serving "$tmp/log6" && break; sleep 0.1; done
+port6=$(sed -n 's|.*serving http://\[::1\]:\([0-9]*\)/metrics|\1|p' "$tmp/log6")
+if [ -n "$port6" ]; then
+	curl -sS -g --max-time 5 -o "$tmp/v6" "http://[::1]:$port6/metrics"
+	[ "$(value "$tmp/v6" kvmexit_up)" = 1 ]
+	ok $? "--listen [::1]:0 serves over IPv6"
+elif grep -q 'cannot listen on \[::1\]:0: Cannot assign requested address' "$tmp/log6"; then
+	skip "no IPv6 loopback on this machine" "--listen [::1]:0 serves over IPv6"
+else
+	ok 1 "--listen [::1]:0 serves over IPv6: $(head -c 200 "$tmp/log6")"
+fi
+kill "$pid6" 2>/dev/null
+wait "$pid6" 2>/dev/null
 
 # --- another exporter on the same address: refused with the reason
 "$exporter" --listen "127.0.0.1:$port" --root "$root" 2>"$tmp/err2"
