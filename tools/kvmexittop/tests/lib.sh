@@ -1,5 +1,10 @@
 # Shared by kvmexittop's shell suites: TAP-style checks like tests/harness.h.
-n=0 failed=0
+n=0 failed=0 planned=
+
+plan() {	# plan N: the TAP plan, fixed in the script before any check
+	planned=$1
+	echo "1..$planned"
+}
 
 ok() {	# ok CONDITION-STATUS DESCRIPTION...
 	status=$1
@@ -14,8 +19,25 @@ ok() {	# ok CONDITION-STATUS DESCRIPTION...
 }
 
 finish() {
+	if [ -n "$planned" ] && [ "$n" -ne "$planned" ]; then
+		echo "# planned $planned checks, ran $n"
+		exit 1
+	fi
 	[ "$failed" -eq 0 ]
 	exit $?
+}
+
+# stats SCOPE COUNT CYCLES: a one-reason (SVM CPUID) file of that scope.
+stats() {
+	printf '# kvm exit statistics v2 vendor=svm tsc_khz=1000000 scope=%s cycles=on\n' "$1"
+	printf 'reason name count cycles\n114 CPUID %s %s\ntotal - %s %s\n' "$2" "$3" "$2" "$3"
+}
+
+# vmm NAME-ARGS...: a process whose command line carries QEMU's -name (a
+# shell that waits, so the words stay in /proc/PID/cmdline); prints its pid.
+vmm() {
+	sh -c 'sleep 600; :' "$@" >/dev/null 2>&1 &
+	echo $!
 }
 
 # snapshot VENDOR TSC_KHZ "REASON NAME COUNT CYCLES"... : the debugfs text,
