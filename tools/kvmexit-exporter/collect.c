@@ -3,7 +3,6 @@
 #include "collect.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,16 +60,6 @@ void scrape_output_free(struct scrape_output *out)
 	out->len = 0;
 }
 
-/* The code label: as docs/abi.md shows codes, hex for SVM, decimal for VMX. */
-static void format_code(char *buf, size_t size, enum kvmexit_vendor vendor,
-			uint32_t reason)
-{
-	if (vendor == KVMEXIT_VENDOR_SVM)
-		snprintf(buf, size, "0x%03" PRIx32, reason);
-	else
-		snprintf(buf, size, "%" PRIu32, reason);
-}
-
 /* The TSC frequency in hertz; 0 for a tsc_khz too large to be one. */
 static uint64_t hertz_of(const struct kvmexit_stats *stats)
 {
@@ -94,7 +83,7 @@ static void write_rows(const struct kvmexit_stats *stats,
 		const struct kvmexit_stats_row *row = &stats->rows[i];
 
 		labels[nfixed].value = kvmexit_stats_row_name(stats, row);
-		format_code(code, sizeof(code), stats->vendor, row->reason);
+		kvmexit_reason_format(code, sizeof(code), stats->vendor, row->reason);
 		expo_sample_u64(exits, labels, nfixed + 2, row->count);
 		/* cycles=off: every value is 0 and means "not measured". */
 		if (stats->cycles_measured && hertz)

@@ -7,8 +7,6 @@
 #ifndef KVMEXIT_EXPORTER_LOG_H
 #define KVMEXIT_EXPORTER_LOG_H
 
-#define KVMEXIT_EXPORTER_VERSION "0.1.0"
-
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* KVMEXIT_EXPORTER_LOG_H */

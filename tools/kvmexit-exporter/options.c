@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_number.h"
 #include "kvmexit_abi.h"
 #include "log.h"
 
@@ -124,7 +125,7 @@ static int parse_interval(const char *text, double *interval)
 	double v;
 
 	errno = 0;
-	v = strtod(text, &end);
+	v = kvmexit_strtod_c(text, &end);
 	if (errno || end == text || *end || !isfinite(v) || v < INTERVAL_MIN ||
 	    v > INTERVAL_MAX)
 		return -1;
@@ -224,7 +225,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 				return OPTIONS_EXIT_USAGE;
 			}
 		} else if (!strcmp(name, "version")) {
-			printf("kvmexit-exporter " KVMEXIT_EXPORTER_VERSION
+			printf("kvmexit-exporter " KVMEXIT_VERSION
 			       " (kvmexit ABI v%u)\n", KVMEXIT_ABI_VERSION);
 			return OPTIONS_EXIT_OK;
 		}
