@@ -195,6 +195,9 @@ static void collect_vms(struct collector *c, struct expo_family *f)
 	unsigned int errors = 0;
 
 	if (kvmexit_tree_list(c->opt->root, &c->tree)) {
+		/* No tree at all: KVM is not loaded, which kvmexit_up says. */
+		if (errno == ENOENT)
+			return;
 		c->scrape_errors++;
 		snprintf(first_error, sizeof(first_error), "%.256s: cannot list the VMs: %.200s",
 			 c->opt->root, strerror(errno));
@@ -251,18 +254,36 @@ static void collect_vms(struct collector *c, struct expo_family *f)
 		note_recovery(c->last_vm_error, "the VM files");
 }
 
+/* The families the options ask for. */
+static bool wanted(const struct options *opt, enum collect_family fam)
+{
+	switch (fam) {
+	case FAM_VM_INFO:
+		return opt->per_vm || opt->per_vcpu;
+	case FAM_VM_EXITS:
+	case FAM_VM_SECONDS:
+		return opt->per_vm;
+	case FAM_VCPU_EXITS:
+	case FAM_VCPU_SECONDS:
+		return opt->per_vcpu;
+	default:
+		return true;
+	}
+}
+
 int collector_scrape(struct collector *c, enum expo_format format,
 		     struct scrape_output *out)
 {
-	struct expo_family f[FAM_COUNT];
+	/* Families not wanted stay empty and unsent. */
+	struct expo_family f[FAM_COUNT] = { 0 };
 	bool per_vm = c->opt->per_vm || c->opt->per_vcpu;
-	unsigned int nfam = per_vm ? FAM_COUNT : FAM_VM_INFO;
 	bool failed = false;
 
 	*out = (struct scrape_output){ .format = format };
-	for (unsigned int i = 0; i < nfam; i++)
-		expo_family_begin(&f[i], format, &families[i],
-				  c->size_hint[i] + c->size_hint[i] / 8);
+	for (unsigned int i = 0; i < FAM_COUNT; i++)
+		if (wanted(c->opt, i))
+			expo_family_begin(&f[i], format, &families[i],
+					  c->size_hint[i] + c->size_hint[i] / 8);
 	int status = collect_host(c, f);
 
 	if (per_vm)
@@ -270,7 +291,9 @@ int collector_scrape(struct collector *c, enum expo_format format,
 	/* Last, so that it counts the errors of this scrape too. */
 	expo_sample_u64(&f[FAM_SCRAPE_ERRORS], NULL, 0, c->scrape_errors);
 
-	for (unsigned int i = 0; i < nfam; i++) {
+	for (unsigned int i = 0; i < FAM_COUNT; i++) {
+		if (!wanted(c->opt, i))
+			continue;
 		failed |= f[i].failed;
 		size_t len;
 		char *text = expo_family_take(&f[i], &len);

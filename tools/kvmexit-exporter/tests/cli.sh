@@ -10,7 +10,7 @@ fixtures=tests/fixtures/stats
 . "$here/lib.sh"
 tmp=$(mktemp -d)
 trap 'stop_exporter; rm -rf "$tmp"' EXIT
-plan 63
+plan 64
 
 # --- options, help, man page
 "$exporter" --help >"$tmp/help" 2>&1
@@ -86,10 +86,10 @@ once "$tmp/huge.prom" --file "$fixtures/svm-huge.txt"
 ok $? "a 64-bit count is printed whole"
 
 # --- exit statuses and messages of a one-time run; the file is still written
-once "$tmp/missing.prom" --root "$tmp/nothing-here"
+once "$tmp/missing.prom" --root "$tmp/nothing-here" --per-vm
 ok $(( rc != 2 )) "no exit_stats file: exit 2"
 [ "$(value "$tmp/missing.prom" kvmexit_up)" = 0 ] && [ "$(value "$tmp/missing.prom" kvmexit_scrape_errors_total)" = 1 ]
-ok $? "no exit_stats file: kvmexit_up 0, one scrape error, written all the same"
+ok $? "no tree at all: kvmexit_up 0, one scrape error (not two), written all the same"
 grep -q "nothing-here/exit_stats: no such file: is kvm-intel or kvm-amd loaded" "$tmp/err"
 ok $? "no exit_stats file: the message names the path and what to load"
 once "$tmp/bad.prom" --file "$fixtures/malformed-line4.txt"
@@ -180,6 +180,8 @@ once "$tmp/tree2.prom" --root "$root" --proc "$proc" --per-vm
 ok $? "a malformed VM file: one scrape error, no series of it, host still up, exit 0"
 grep -q '102-10/exit_stats: line 1: ' "$tmp/err"
 ok $? "a malformed VM file: its path and line on stderr"
+grep -q '^kvmexit_vm_info' "$tmp/tree2.prom" && ! grep -q 'kvmexit_vcpu_' "$tmp/tree2.prom"
+ok $? "--per-vm alone: VM families, no vCPU families"
 
 # --- --interval: rewritten atomically, ended by SIGTERM
 put "$tmp/live.txt" snapshot svm 1000000 host "114 CPUID 1 1"
