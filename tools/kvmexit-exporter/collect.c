@@ -76,7 +76,8 @@ static void write_rows(const struct kvmexit_stats *stats,
 	struct expo_label labels[FIXED_LABELS_MAX + 2];
 	char code[16];
 
-	memcpy(labels, fixed, nfixed * sizeof(*fixed));
+	if (nfixed)
+		memcpy(labels, fixed, nfixed * sizeof(*fixed));
 	labels[nfixed] = (struct expo_label){ "reason", NULL };
 	labels[nfixed + 1] = (struct expo_label){ "code", code };
 	for (size_t i = 0; i < stats->nrows; i++) {

@@ -15,10 +15,17 @@ DEPS_TEST += prometheus curl
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS := $(or $(shell pkg-config --libs libmicrohttpd 2>/dev/null),-lmicrohttpd)
 
-$(BUILD)/tools/kvmexit-exporter/server.o: ALL_CFLAGS += $(MHD_CFLAGS)
+$(BUILD)/tools/kvmexit-exporter/server.o \
+$(BUILD)/san/tools/kvmexit-exporter/server.o: ALL_CFLAGS += $(MHD_CFLAGS)
 
 $(EXPORTER): $(EXPORTER_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(MHD_LIBS) -lm -lpthread
+
+# The whole program under ASan+UBSan, for the shell suites too: the unit
+# tests do not reach main(), the server or the textfile writer.
+EXPORTER_SAN := $(BUILD)/san/kvmexit-exporter
+$(EXPORTER_SAN): $(EXPORTER_OBJS:$(BUILD)/%=$(BUILD)/san/%) $(LIB_SAN_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(MHD_LIBS) -lm -lpthread
 
 PROGRAMS += $(EXPORTER)
 MAN_PAGES += docs/kvmexit-exporter.1
@@ -43,7 +50,15 @@ suite-exporter-http: $(EXPORTER)
 suite-exporter-prometheus: $(EXPORTER)
 	@tests/run-suite $(LOGDIR) exporter-prometheus \
 		tools/kvmexit-exporter/tests/prometheus.sh $(EXPORTER)
-CHECK_SUITES += suite-exporter-cli suite-exporter-http suite-exporter-prometheus
+.PHONY: suite-exporter-san-cli suite-exporter-san-http
+suite-exporter-san-cli: $(EXPORTER_SAN)
+	@tests/run-suite $(LOGDIR) exporter-san-cli \
+		tools/kvmexit-exporter/tests/cli.sh $(EXPORTER_SAN)
+suite-exporter-san-http: $(EXPORTER_SAN)
+	@KVMEXIT_SANITIZED=1 tests/run-suite $(LOGDIR) exporter-san-http \
+		tools/kvmexit-exporter/tests/http.sh $(EXPORTER_SAN)
+CHECK_SUITES += suite-exporter-cli suite-exporter-http suite-exporter-prometheus \
+		suite-exporter-san-cli suite-exporter-san-http
 
 # On demand, not part of make check: CPU and RSS of one scrape (bench/).
 .PHONY: bench-exporter
