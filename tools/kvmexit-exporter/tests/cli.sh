@@ -10,7 +10,7 @@ fixtures=tests/fixtures/stats
 . "$here/lib.sh"
 tmp=$(mktemp -d)
 trap 'stop_exporter; rm -rf "$tmp"' EXIT
-plan 64
+plan 65
 
 # --- options, help, man page
 "$exporter" --help >"$tmp/help" 2>&1
@@ -221,8 +221,13 @@ if command -v systemd-analyze >/dev/null; then
 		tools/kvmexit-exporter/kvmexit-exporter.service >"$tmp/kvmexit-exporter.service"
 	systemd-analyze verify --man=no "$tmp/kvmexit-exporter.service" >"$tmp/verify" 2>&1
 	ok $? "systemd-analyze verify accepts the unit: $(head -c 300 "$tmp/verify")"
+	# Exposure is 0 (locked down) to 10 (none); 2.0 is the top of "OK".
+	systemd-analyze security --offline=true --threshold=20 \
+		"$tmp/kvmexit-exporter.service" >"$tmp/security" 2>&1
+	ok $? "systemd-analyze security: exposure $(grep -o 'exposure level[^:]*: [0-9.]*' "$tmp/security" | sed 's/.* //') (at most 2.0)"
 else
 	skip "no systemd-analyze" "systemd-analyze verify accepts the unit"
+	skip "no systemd-analyze" "systemd-analyze security: at most 2.0"
 fi
 grep -q '^CapabilityBoundingSet=$' tools/kvmexit-exporter/kvmexit-exporter.service &&
 	grep -q '^NoNewPrivileges=yes$' tools/kvmexit-exporter/kvmexit-exporter.service &&
