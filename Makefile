@@ -6,11 +6,13 @@
 #   make check      install what is missing, run every test suite, and end
 #                   with one line "N passed, N failed"
 #   make modules    build the patched kvm modules (kernel/README.md)
-#   make install    install programs and man pages (PREFIX, DESTDIR)
+#   make install    install programs, man pages and systemd units (PREFIX,
+#                   DESTDIR)
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
 DESTDIR  ?=
 
 BUILD    := build
@@ -34,6 +36,7 @@ PROGRAMS    :=
 UNIT_TESTS  :=
 CHECK_SUITES :=
 MAN_PAGES   :=
+SYSTEMD_UNITS :=
 
 .PHONY: all check deps deps-test install clean modules
 all:
@@ -42,6 +45,7 @@ include lib/lib.mk
 include tests/tests.mk
 -include guest/guest.mk
 -include tools/kvmexittop/kvmexittop.mk
+-include tools/kvmexit-exporter/kvmexit-exporter.mk
 -include kernel/kernel.mk
 -include tests/lab/lab.mk
 
@@ -75,6 +79,11 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	$(foreach p,$(PROGRAMS),install -m 0755 $(p) $(DESTDIR)$(BINDIR)/;)
 	$(foreach m,$(MAN_PAGES),install -m 0644 $(m) $(DESTDIR)$(MANDIR)/man1/;)
+	@# Units name the program by its installed path.
+	$(if $(SYSTEMD_UNITS),install -d $(DESTDIR)$(UNITDIR))
+	$(foreach u,$(SYSTEMD_UNITS),sed 's|@BINDIR@|$(BINDIR)|g' $(u) \
+		>$(DESTDIR)$(UNITDIR)/$(notdir $(u)) && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$(notdir $(u));)
 
 clean:
 	rm -rf $(BUILD)
