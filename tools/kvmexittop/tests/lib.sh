@@ -1,5 +1,11 @@
-# Shared by kvmexittop's shell suites: TAP-style checks like tests/harness.h.
-n=0 failed=0
+# Shared by kvmexittop's shell suites: TAP-style checks like tests/harness.h
+# (the convention is in tests/README.md).
+n=0 failed=0 planned=
+
+plan() {	# plan N: the number of checks written below, before the first
+	planned=$1
+	echo "1..$1"
+}
 
 ok() {	# ok CONDITION-STATUS DESCRIPTION...
 	status=$1
@@ -13,7 +19,16 @@ ok() {	# ok CONDITION-STATUS DESCRIPTION...
 	fi
 }
 
+skip() {	# skip DESCRIPTION WHY: a check that cannot run here
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
 finish() {
+	if [ "$n" -ne "${planned:--1}" ]; then
+		echo "# planned ${planned:-no} checks, ran $n"
+		exit 1
+	fi
 	[ "$failed" -eq 0 ]
 	exit $?
 }
