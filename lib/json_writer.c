@@ -54,10 +54,47 @@ static bool begin_value(struct json_writer *w)
 	return true;
 }
 
+/*
+ * The length of the valid UTF-8 sequence at p (RFC 3629: no overlong form,
+ * no surrogate, nothing above U+10FFFF), or 0.
+ */
+static int utf8_sequence(const unsigned char *p)
+{
+	int len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	uint32_t cp = p[0] & (0x7f >> len);
+
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return 0;
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* the NUL ends it too */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string of s.  Bytes that are not UTF-8 (a path or a name in
+ * another encoding) become U+FFFD, so that the output is always UTF-8.
+ */
 static void write_escaped(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			int len = utf8_sequence(p);
+
+			if (len) {
+				fwrite(p, 1, (size_t)len, out);
+				p += len - 1;
+			} else {
+				fputs("\\ufffd", out);
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);

@@ -129,6 +129,21 @@ static void test_pretty(void)
 		    true, "pretty output");
 }
 
+/* Output is UTF-8 whatever the input: bytes that are not become U+FFFD. */
+static void test_not_utf8(void)
+{
+	struct capture c;
+
+	capture_begin(&c, false);
+	json_string(&c.w, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	json_string(&c.w, "\xff\xc3(\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82");
+	json_end_line(&c.w);
+	capture_end(&c, "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\" "
+		    "\"\\ufffd\\ufffd(\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd"
+		    "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"\n",
+		    true, "UTF-8 kept, other bytes as U+FFFD");
+}
+
 static void test_misuse(void)
 {
 	struct capture c;
@@ -165,10 +180,11 @@ static void test_misuse(void)
 
 int main(void)
 {
-	HARNESS_PLAN(18);
+	HARNESS_PLAN(20);
 	test_values();
 	test_lines();
 	test_pretty();
+	test_not_utf8();
 	test_misuse();
 	return harness_exit_status();
 }
