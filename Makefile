@@ -41,6 +41,7 @@ include guest/guest.mk
 include tools/kvmexittop/kvmexittop.mk
 include kernel/kernel.mk
 include tests/lab/lab.mk
+include tests/fuzz/fuzz.mk
 
 all: $(PROGRAMS)
 
