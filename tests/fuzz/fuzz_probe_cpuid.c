@@ -103,6 +103,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	REQUIRE(fclose(out) == 0 && fclose(err) == 0);
 	REQUIRE(status == PROBE_EXIT_OK || status == PROBE_EXIT_ERROR ||
 		status == PROBE_EXIT_NO_HOST);
+	/* Nothing XORed: the sane host, which every command line reads. */
+	if (size == 1)
+		REQUIRE(status == PROBE_EXIT_OK && out_len > 0 && err_len == 0);
 	if (json)
 		REQUIRE(json_text_valid(out_text, out_len));
 	if (status != PROBE_EXIT_OK)
