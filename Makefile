@@ -19,7 +19,10 @@ CC       ?= cc
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Ilib -MMD -MP
+# The one version of every program (their --version, JSON, man pages).
+KVMEXIT_VERSION := 2.0.0
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Ilib -MMD -MP \
+	     -DKVMEXIT_VERSION='"$(KVMEXIT_VERSION)"'
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 

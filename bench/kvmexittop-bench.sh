@@ -13,7 +13,7 @@ f=$tmp/exit_stats
 
 write_snapshot() {	# 200 rows whose counts grow with $1
 	awk -v i="$1" 'BEGIN {
-		print "# kvm exit statistics v1 vendor=svm tsc_khz=2995200"
+		print "# kvm exit statistics v2 vendor=svm tsc_khz=2995200 scope=host cycles=on"
 		print "reason name count cycles"
 		for (r = 0; r < 200; r++) {
 			c = (r + 1) * 1000 * i + 1; y = c * 3000

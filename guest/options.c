@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_number.h"
 #include "exit_reasons.h"
 #include "output.h"
 
@@ -18,10 +19,10 @@ enum { OPT_RAW = 256, OPT_VERSION };
 const struct probe_option probe_options[] = {
 	{ "all", 'a', NULL,
 	  "list every defined reason, also those without exits" },
-	{ "reason", 'r', "REASON",
-	  "show one reason: decimal, 0x hex, or a name such as CPUID" },
+	{ "reason", 'r', "REASONS",
+	  "show these reasons (a comma list): decimal, 0x hex, or names such as CPUID" },
 	{ "sort", 's', "FIELD",
-	  "sort by exits (default), reason, name, share, cycles or avg" },
+	  "sort by reason, name, rate (default), share, total, cycles or time" },
 	{ "json", 'j', NULL, "print JSON: one object, or one per interval" },
 	{ "pretty", 'p', NULL, "print indented JSON (implies -j)" },
 	{ "watch", 'w', "SECONDS",
@@ -64,7 +65,7 @@ static int parse_seconds(const char *text, double *seconds)
 	if (!*text || strspn(text, "0123456789.") != strlen(text))
 		return -1;
 	errno = 0;
-	*seconds = strtod(text, &end);
+	*seconds = kvmexit_strtod_c(text, &end);
 	if (errno || *end || !(*seconds >= 0.001) || *seconds > 86400.0)
 		return -1;
 	return 0;
@@ -105,8 +106,8 @@ static int check_combinations(const struct probe_args *a, int nextra,
 			     "--raw takes no other option than -j/-p");
 	if (nextra > (a->raw ? 1 : 0))
 		return usage(msg, size, "unexpected argument");
-	if (a->reason && (a->all || a->sort_set))
-		return usage(msg, size, "-r shows one reason: -a and -s do not apply");
+	if (a->reason && a->all)
+		return usage(msg, size, "-r shows the reasons it lists: -a does not apply");
 	if (a->count_set && !a->watch)
 		return usage(msg, size, "-n needs -w");
 	return 0;
@@ -222,8 +223,8 @@ int probe_args_parse(int argc, char **argv, struct probe_args *args,
 void probe_help(FILE *f)
 {
 	fputs("Usage: " PROBE_NAME " [-a] [-s FIELD] [-j|-p]\n"
-	      "       " PROBE_NAME " -r REASON [-j|-p]\n"
-	      "       " PROBE_NAME " -w SECONDS [-n COUNT] [-a|-r REASON] [-s FIELD] [-j|-p]\n"
+	      "       " PROBE_NAME " -r REASON[,REASON]... [-s FIELD] [-j|-p]\n"
+	      "       " PROBE_NAME " -w SECONDS [-n COUNT] [-a|-r REASONS] [-s FIELD] [-j|-p]\n"
 	      "       " PROBE_NAME " --raw LEAF [ECX] [-j|-p]\n"
 	      "Show the VM exits the host's patched KVM counted, from inside a guest.\n"
 	      "\nOptions:\n", f);
@@ -242,6 +243,6 @@ void probe_help(FILE *f)
 	}
 	fputs("\nEvery value includes the probe's own queries: one CPUID exit each,\n"
 	      "one per reason read (plus one per reason with exits, for its cycles).\n"
-	      "Exit status: 0 success, 1 error, 2 not a kvmexit host, 64 usage error.\n"
+	      "Exit status: 0 success, 1 error, 2 not a kvmexit host (or ABI v1), 64 usage error.\n"
 	      "See kvmexit-probe(1).\n", f);
 }

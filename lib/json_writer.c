@@ -55,41 +55,53 @@ static bool begin_value(struct json_writer *w)
 }
 
 /*
- * The length of the valid UTF-8 sequence at p (RFC 3629: no overlong form,
- * no surrogate, nothing above U+10FFFF), or 0.
+ * The length of the well-formed UTF-8 sequence at p (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0.
  */
-static int utf8_sequence(const unsigned char *p)
+static int utf8_length(const unsigned char *p)
 {
-	int len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
-	uint32_t cp = p[0] & (0x7f >> len);
+	unsigned char lo = 0x80, hi = 0xBF;
+	int n;
 
-	if (p[0] < 0xc2 || p[0] > 0xf4)
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		n = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		n = 4;
+	else
 		return 0;
-	for (int i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)	/* the NUL ends it too */
+	if (p[0] == 0xE0)
+		lo = 0xA0;
+	else if (p[0] == 0xED)
+		hi = 0x9F;
+	else if (p[0] == 0xF0)
+		lo = 0x90;
+	else if (p[0] == 0xF4)
+		hi = 0x8F;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (int i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
 			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
+	return n;
 }
 
-/*
- * A JSON string of s.  Bytes that are not UTF-8 (a path or a name in
- * another encoding) become U+FFFD, so that the output is always UTF-8.
- */
 static void write_escaped(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p >= 0x80) {
-			int len = utf8_sequence(p);
+			/*
+			 * Text from users (a path, a VM's name) may be any
+			 * bytes; JSON must be UTF-8, so a byte that starts no
+			 * well-formed sequence becomes U+FFFD.
+			 */
+			int n = utf8_length(p);
 
-			if (len) {
-				fwrite(p, 1, (size_t)len, out);
-				p += len - 1;
+			if (n) {
+				fwrite(p, 1, (size_t)n, out);
+				p += n - 1;
 			} else {
 				fputs("\\ufffd", out);
 			}

@@ -5,24 +5,26 @@
 # executions, on demand.  Included by the top Makefile.
 DEPS_FUZZ := clang
 FUZZ_CC := clang
-FUZZ_CFLAGS = $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
-	      -fsanitize=address,undefined -fno-sanitize-recover=all -Ilib -MMD -MP
+# The programs' own flags (defines, warnings), then the fuzzer's.
+FUZZ_CFLAGS = $(ALL_CFLAGS) -O1 -g -fno-omit-frame-pointer \
+	      -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CHECK_SECONDS := 20
 FUZZ_RUNS := 1000000
 
-FUZZ_LIB := lib/exit_reasons lib/json_writer lib/stats_file
+# What each harness links, as the unit tests of the same code do (their
+# object lists, made source stems here).
+stems = $(patsubst $(BUILD)/%.o,%,$(1))
+FUZZ_LIB = $(LIB_SRCS:%.c=%)
 FUZZ_HARNESSES := stats_file json_writer kvmexittop_options probe_options \
 		  probe_cpuid kvmexittop_model
-FUZZ_stats_file_OBJS := $(FUZZ_LIB)
-FUZZ_json_writer_OBJS := $(FUZZ_LIB)
-FUZZ_kvmexittop_options_OBJS := $(FUZZ_LIB) tools/kvmexittop/options \
-	tools/kvmexittop/fields tools/kvmexittop/report tools/kvmexittop/input \
-	tools/kvmexittop/model tools/kvmexittop/decimal
-FUZZ_kvmexittop_options_LIBS = $(NCURSESW_LIBS) -lm
-FUZZ_probe_options_OBJS := $(FUZZ_LIB) $(PROBE_SRCS:%.c=%)
-FUZZ_probe_cpuid_OBJS := $(FUZZ_LIB) $(PROBE_SRCS:%.c=%) tests/probe/fake_host
-FUZZ_kvmexittop_model_OBJS := $(FUZZ_LIB) tools/kvmexittop/model
-FUZZ_kvmexittop_model_LIBS := -lm
+FUZZ_stats_file_OBJS = $(FUZZ_LIB)
+FUZZ_json_writer_OBJS = $(FUZZ_LIB)
+FUZZ_kvmexittop_options_OBJS = $(FUZZ_LIB) $(call stems,$(TEST_kvmexittop_options_OBJS))
+FUZZ_kvmexittop_options_LIBS = $(TEST_kvmexittop_options_LIBS)
+FUZZ_probe_options_OBJS = $(FUZZ_LIB) $(PROBE_SRCS:%.c=%)
+FUZZ_probe_cpuid_OBJS = $(FUZZ_LIB) $(PROBE_SRCS:%.c=%) tests/probe/fake_host
+FUZZ_kvmexittop_model_OBJS = $(FUZZ_LIB) $(call stems,$(TEST_kvmexittop_model_OBJS))
+FUZZ_kvmexittop_model_LIBS = $(TEST_kvmexittop_model_LIBS)
 
 .PHONY: deps-fuzz fuzz
 deps-fuzz:

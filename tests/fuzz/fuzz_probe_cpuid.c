@@ -69,7 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct fuzzed_cpu c;
 	struct probe_cpu cpu = { fuzzed_cpuid, &c };
 	double now = 1000.0;
-	struct probe_clock clock = { clock_now, clock_sleep, &now };
+	struct probe_clock clock = {
+		.now = clock_now, .wall = clock_now, .sleep = clock_sleep, .ctx = &now,
+	};
 	char *argv[12] = { "kvmexit-probe" };
 	char *out_text = NULL, *err_text = NULL;
 	size_t out_len = 0, err_len = 0;

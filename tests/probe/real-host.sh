@@ -59,7 +59,7 @@ check "--raw 0 shows the CPU vendor \"$expected\" (got \"$vendor\")" \
 
 run --version
 check "--version exits 0 and names the ABI: $(cat "$tmp/out")" \
-	grep -q '^kvmexit-probe .* (kvmexit ABI version 1)$' "$tmp/out"
+	grep -q '^kvmexit-probe .* (kvmexit ABI v2)$' "$tmp/out"
 
 # Static: no program interpreter, so it runs in any x86-64 guest.
 check "the binary is static (no PT_INTERP)" \

@@ -49,9 +49,34 @@ suite-kvmexittop-batch: $(KVMEXITTOP)
 suite-kvmexittop-tui: $(KVMEXITTOP)
 	@tests/run-suite $(LOGDIR) kvmexittop-tui \
 		tools/kvmexittop/tests/tui.sh $(KVMEXITTOP)
-CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui
+# Locale: the batch, tree, log and options suites in de_DE.UTF-8, which
+# localedef makes from Debian's locales package.
+DEPS_TEST += locales
+.PHONY: suite-kvmexittop-locale
+suite-kvmexittop-locale: $(KVMEXITTOP) $(BUILD)/kvmexit-probe \
+		$(BUILD)/tests/kvmexittop_options
+	@tests/run-suite $(LOGDIR) kvmexittop-locale \
+		tools/kvmexittop/tests/locale.sh $(KVMEXITTOP) \
+		$(BUILD)/kvmexit-probe $(BUILD)/tests/kvmexittop_options
+CHECK_SUITES += suite-kvmexittop-locale
+
+.PHONY: suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
+suite-kvmexittop-tui-tree: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-tui-tree \
+		tools/kvmexittop/tests/tui_tree.sh $(KVMEXITTOP)
+suite-kvmexittop-tree: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-tree \
+		tools/kvmexittop/tests/tree.sh $(KVMEXITTOP)
+suite-kvmexittop-log: $(KVMEXITTOP)
+	@tests/run-suite $(LOGDIR) kvmexittop-log \
+		tools/kvmexittop/tests/log.sh $(KVMEXITTOP)
+CHECK_SUITES += suite-kvmexittop-batch suite-kvmexittop-tui \
+		suite-kvmexittop-tree suite-kvmexittop-log suite-kvmexittop-tui-tree
 
 # On demand, not part of make check: CPU per frame and RSS (bench/).
 .PHONY: bench-kvmexittop
 bench-kvmexittop: $(KVMEXITTOP)
 	bench/kvmexittop-bench.sh $(KVMEXITTOP)
+
+# docs/json.md is checked against this program's real output, too.
+$(BUILD)/tests/json_schema $(BUILD)/san/tests/json_schema: | $(KVMEXITTOP)

@@ -33,12 +33,25 @@ finish() {
 	exit $?
 }
 
+# stats SCOPE COUNT CYCLES: a one-reason (SVM CPUID) file of that scope.
+stats() {
+	printf '# kvm exit statistics v2 vendor=svm tsc_khz=1000000 scope=%s cycles=on\n' "$1"
+	printf 'reason name count cycles\n114 CPUID %s %s\ntotal - %s %s\n' "$2" "$3" "$2" "$3"
+}
+
+# vmm NAME-ARGS...: a process whose command line carries QEMU's -name (a
+# shell that waits, so the words stay in /proc/PID/cmdline); prints its pid.
+vmm() {
+	sh -c 'sleep 600; :' "$@" >/dev/null 2>&1 &
+	echo $!
+}
+
 # snapshot VENDOR TSC_KHZ "REASON NAME COUNT CYCLES"... : the debugfs text,
 # with a total row that adds up.
 snapshot() {
 	vendor=$1 khz=$2
 	shift 2
-	printf '# kvm exit statistics v1 vendor=%s tsc_khz=%s\n' "$vendor" "$khz"
+	printf '# kvm exit statistics v2 vendor=%s tsc_khz=%s scope=host cycles=on\n' "$vendor" "$khz"
 	printf 'reason name count cycles\n'
 	tc=0 ty=0
 	for row in "$@"; do
