@@ -6,8 +6,8 @@
  * (EAX..EDX) per CPUID in order: an empty input is a sane host, and any
  * answer can be made wrong (signature, version, vendor string, halves of
  * counters, undefined markers, huge values).  The first byte picks the
- * command line.  The probe must end with one of its exit statuses, and
- * in JSON mode print valid JSON.
+ * command line (its top bit, the CPU vendor).  The probe must end with one
+ * of its exit statuses, and in JSON mode print valid JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +61,7 @@ static const char *const modes[][10] = {
 	{ "-w", "1", "-n", "2", "-a", "-j", NULL },
 	{ "-s", "cycles", NULL },
 	{ "--raw", "0x4ffffffb", NULL },
+	{ "-r", "CPUID,HLT", "-w", "0.1", "-n", "2", "-j", NULL },
 };
 #define NMODES (sizeof(modes) / sizeof(modes[0]))
 
@@ -82,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	mode = modes[data[0] % NMODES];
+	mode = modes[(data[0] & 0x7f) % NMODES];
 	fake_host_init(&c.host, FAKE_PATCHED,
 		       data[0] & 0x80 ? "GenuineIntel" : "AuthenticAMD");
 	/* Some exits before the probe looks. */
