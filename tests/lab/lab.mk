@@ -121,3 +121,13 @@ demo: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
 .PHONY: guest-boot-report
 guest-boot-report: deps-lab $(KERNEL_MODULES)
 	@lab/guest-boot-report
+
+# kvmexittop's tracepoint mode on Debian's stock modules (no exit_stats):
+# exact CPUID counts and the rate of a pacer VM, the trigger gone after.
+.PHONY: suite-lab-svm-stock-top
+suite-lab-svm-stock-top: deps-lab $(BUILD)/kvmexittop $(BUILD)/tests/lab/cpuid_pacer
+	@tests/run-suite $(LOGDIR) lab-svm-stock-top lab/run --vendor svm --stock \
+		--host-root --with $(BUILD)/tests/lab/cpuid_pacer \
+		--with tests/lab/top_tracepoint.sh \
+		-- $(CURDIR)/tests/lab/top_tracepoint.sh $(CURDIR)
+CHECK_SUITES += suite-lab-svm-stock-top

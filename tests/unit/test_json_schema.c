@@ -242,14 +242,16 @@ int main(void)
 	if (system(cmd))
 		printf("# could not remove %s\n", root);
 
-	CHECK(!undocumented(&doc, &seen, true, list, sizeof(list)),
-	      "every key kvmexit-probe writes is in docs/json.md for it:%s", list);
-	CHECK(!undocumented(&doc, &seen, false, list, sizeof(list)),
-	      "every key kvmexittop writes is in docs/json.md for it:%s", list);
-	CHECK(!unwritten(&doc, &seen, true, list, sizeof(list)),
-	      "every key docs/json.md gives kvmexit-probe is written:%s", list);
-	CHECK(!unwritten(&doc, &seen, false, list, sizeof(list)),
-	      "every key docs/json.md gives kvmexittop is written:%s", list);
+	/* Each count first: CHECK formats its message before the condition. */
+	int bad = undocumented(&doc, &seen, true, list, sizeof(list));
+
+	CHECK(!bad, "every key kvmexit-probe writes is in docs/json.md for it:%s", list);
+	bad = undocumented(&doc, &seen, false, list, sizeof(list));
+	CHECK(!bad, "every key kvmexittop writes is in docs/json.md for it:%s", list);
+	bad = unwritten(&doc, &seen, true, list, sizeof(list));
+	CHECK(!bad, "every key docs/json.md gives kvmexit-probe is written:%s", list);
+	bad = unwritten(&doc, &seen, false, list, sizeof(list));
+	CHECK(!bad, "every key docs/json.md gives kvmexittop is written:%s", list);
 	if (harness_count != PLAN)
 		printf("# planned %d checks, ran %d\n", PLAN, harness_count);
 	return harness_count == PLAN ? harness_exit_status() : 1;

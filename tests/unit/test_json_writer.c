@@ -177,7 +177,7 @@ static void test_utf8(void)
 		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"", "overlong '/' refused" },
 		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "a surrogate refused" },
 		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"", "above U+10FFFF refused" },
-		{ "\x80x", "\"\\ufffdx\"", "a lone continuation byte" },
+		{ "\x80" "x", "\"\\ufffdx\"", "a lone continuation byte" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

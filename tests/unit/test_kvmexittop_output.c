@@ -78,7 +78,7 @@ static void test_batch_frames(void)
 	feed(&m, HDR "114 CPUID 1000 1000000\n120 HLT 10 50000\ntotal - 1010 1050000\n", 50.0);
 	check_frame(&m, OUTPUT_JSON, 1,
 		    "{\"frame\":1,\"time\":\"2026-12-02T19:38:24.123Z\",\"event\":\"first\","
-		    "\"uptime\":0,\"interval\":0,\"scope\":\"host\",\"vm_pid\":null,"
+		    "\"uptime\":0,\"interval\":0,\"scope\":\"host\",\"source\":\"exit_stats\",\"vm_pid\":null,"
 		    "\"vm_name\":null,\"vcpu\":null,"
 		    "\"vendor\":\"svm\",\"tsc_khz\":1000000,\"online_cpus\":2,"
 		    "\"cycles_measured\":true,\"exits_per_second\":null,\"total_exits\":1010,"
@@ -93,7 +93,7 @@ static void test_batch_frames(void)
 	feed(&m, HDR "114 CPUID 1300 1600000\n120 HLT 110 450000\ntotal - 1410 2050000\n", 50.5);
 	check_frame(&m, OUTPUT_JSON, 2,
 		    "{\"frame\":2,\"time\":\"2026-12-02T19:38:24.123Z\",\"event\":\"rates\","
-		    "\"uptime\":0.5,\"interval\":0.5,\"scope\":\"host\",\"vm_pid\":null,"
+		    "\"uptime\":0.5,\"interval\":0.5,\"scope\":\"host\",\"source\":\"exit_stats\",\"vm_pid\":null,"
 		    "\"vm_name\":null,\"vcpu\":null,"
 		    "\"vendor\":\"svm\",\"tsc_khz\":1000000,\"online_cpus\":2,"
 		    "\"cycles_measured\":true,\"exits_per_second\":800,\"total_exits\":1410,"
@@ -139,7 +139,7 @@ static void test_cycles_off(void)
 	feed(&m, HDR_OFF "10 CPUID 30 0\ntotal - 30 0\n", 2.0);
 	check_frame(&m, OUTPUT_JSON, 1,
 		    "{\"frame\":1,\"time\":\"" T "\",\"event\":\"rates\","
-		    "\"uptime\":1,\"interval\":1,\"scope\":\"host\",\"vm_pid\":null,"
+		    "\"uptime\":1,\"interval\":1,\"scope\":\"host\",\"source\":\"exit_stats\",\"vm_pid\":null,"
 		    "\"vm_name\":null,\"vcpu\":null,"
 		    "\"vendor\":\"vmx\",\"tsc_khz\":1000000,\"online_cpus\":1,"
 		    "\"cycles_measured\":false,\"exits_per_second\":20,\"total_exits\":30,"

@@ -78,10 +78,16 @@ static void write_text_reasons(FILE *out, const struct shown *s,
 	char title[160];
 
 	shown_title(s, title, sizeof(title));
-	fprintf(out, "kvmexittop - %s: %s, tsc %llu kHz, %u CPUs, uptime %.1f s%s\n",
-		title, kvmexit_vendor_name(m->vendor),
-		(unsigned long long)m->tsc_khz, m->online_cpus, model_uptime(m),
-		m->cycles_measured ? "" : ", cycles not measured");
+	if (s->src && s->src->tracepoint)
+		fprintf(out, "kvmexittop - %s: %s, tracepoint mode: counts only, %u CPUs, uptime %.1f s\n",
+			title, kvmexit_vendor_name(m->vendor), m->online_cpus,
+			model_uptime(m));
+	else
+		fprintf(out, "kvmexittop - %s: %s, tsc %llu kHz, %u CPUs, uptime %.1f s%s\n",
+			title, kvmexit_vendor_name(m->vendor),
+			(unsigned long long)m->tsc_khz, m->online_cpus,
+			model_uptime(m),
+			m->cycles_measured ? "" : ", cycles not measured");
 	if (m->rates_valid && m->cycles_measured)
 		fprintf(out, "Exits: %.1f/s, %llu total; handling: %.2f%% of host CPU time\n",
 			m->rate, (unsigned long long)model_shown_total(m),
@@ -126,9 +132,15 @@ static void write_text_vms(FILE *out, const struct shown *s)
 	const struct source *src = s->src;
 	const struct model *h = &src->host;
 
-	fprintf(out, "kvmexittop - VMs (%zu): %s, tsc %llu kHz, %u CPUs, uptime %.1f s\n",
-		src->nvms, kvmexit_vendor_name(h->vendor),
-		(unsigned long long)h->tsc_khz, h->online_cpus, model_uptime(h));
+	if (src->tracepoint)
+		fprintf(out, "kvmexittop - VMs (%zu): %s, tracepoint mode: counts only, %u CPUs, uptime %.1f s\n",
+			src->nvms, kvmexit_vendor_name(h->vendor), h->online_cpus,
+			model_uptime(h));
+	else
+		fprintf(out, "kvmexittop - VMs (%zu): %s, tsc %llu kHz, %u CPUs, uptime %.1f s\n",
+			src->nvms, kvmexit_vendor_name(h->vendor),
+			(unsigned long long)h->tsc_khz, h->online_cpus,
+			model_uptime(h));
 	fprintf(out, "%10s %-20s %5s %12s %7s %s\n", "PID", "NAME", "VCPUS",
 		"EXITS/S", "%HOST", "TOP REASON");
 	for (size_t i = 0; i < src->nvms; i++) {
@@ -196,6 +208,8 @@ static void write_json_reasons(FILE *out, const struct shown *s,
 	json_begin_object(&w);
 	json_frame_head(&w, m, frame, time);
 	json_string_field(&w, "scope", kvmexit_stats_scope_name(s->scope));
+	json_string_field(&w, "source", s->src && s->src->tracepoint ?
+			  "tracepoint" : "exit_stats");
 	json_vm_fields(&w, s);
 	json_string_field(&w, "vendor", kvmexit_vendor_name(m->vendor));
 	json_u64_field(&w, "tsc_khz", m->tsc_khz);
@@ -238,6 +252,7 @@ static void write_json_vms(FILE *out, const struct shown *s,
 	json_begin_object(&w);
 	json_frame_head(&w, h, frame, time);
 	json_string_field(&w, "scope", "host");
+	json_string_field(&w, "source", src->tracepoint ? "tracepoint" : "exit_stats");
 	json_string_field(&w, "vendor", kvmexit_vendor_name(h->vendor));
 	json_bool_field(&w, "cycles_measured", h->cycles_measured);
 	json_rate(&w, h->rates_valid, "exits_per_second", h->rate);
@@ -425,7 +440,11 @@ static int write_missing(FILE *out, const struct options *o,
 		json_end_object(&w);
 		json_end_line(&w);
 	} else if (o->format == OUTPUT_CSV) {
-		fprintf(out, "%lu,%s,missing,,,,,,\n", frame, time);
+		/* As many fields as the header: 15 for reasons, 12 for --vms. */
+		fprintf(out, "%lu,%s,missing", frame, time);
+		for (int i = 3; i < (o->vms ? 12 : 15); i++)
+			fputc(',', out);
+		fputc('\n', out);
 	} else {
 		fprintf(out, "kvmexittop - no counters: %s (retrying)\n\n",
 			m->error.message);
@@ -446,12 +465,56 @@ static int error_status(const struct kvmexit_stats_error *e)
 	}
 }
 
-static volatile sig_atomic_t reopen_log;
+static volatile sig_atomic_t reopen_log, quit_batch;
 
 static void on_hup(int sig)
 {
 	(void)sig;
 	reopen_log = 1;
+}
+
+static void on_quit(int sig)
+{
+	(void)sig;
+	quit_batch = 1;
+}
+
+/*
+ * Tracepoint mode installed a trigger that must go on every way out:
+ * SIGINT, SIGTERM (and SIGHUP when no log wants it) end the loop instead
+ * of the process.
+ */
+static void catch_quit_signals(bool hup)
+{
+	struct sigaction sa = { .sa_handler = on_quit };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (hup)
+		sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * No exit_stats file under the root: a kernel without the series.  Count
+ * through the kvm:kvm_exit tracepoint instead; returns 0 or the status.
+ */
+static int fall_back_to_tracepoint(struct options *o, struct source *src)
+{
+	char msg[512];
+	int status = source_use_tracepoint(src, o->tracefs, msg, sizeof(msg));
+
+	if (status) {
+		report_error("no exit_stats file under %s, and no tracepoint to count with: %s",
+			     o->root, msg);
+		return status;
+	}
+	catch_quit_signals(!o->log_path);
+	if (source_refresh(src, clock_now(), 0) == MODEL_ERROR) {
+		report_error("%s", src->host.error.message);
+		return KVMEXIT_EXIT_RUNTIME;
+	}
+	return 0;
 }
 
 /* Where frames go: stdout, or the log opened for appending. */
@@ -498,7 +561,7 @@ static void sleep_until(double t)
 	};
 
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		if (reopen_log)
+		if (reopen_log || quit_batch)
 			return;
 }
 
@@ -515,11 +578,17 @@ int batch_run(struct options *o)
 	report_set_json(o->format == OUTPUT_JSON && !o->log_path);
 	source_init(&src, o->path, o->path ? NULL : o->root,
 		    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN));
-	if (source_refresh(&src, clock_now(), 0) == MODEL_ERROR) {
+	if (source_refresh(&src, clock_now(), 0) == MODEL_ERROR &&
+	    (o->path || src.host.error.status != KVMEXIT_STATS_MISSING)) {
 		report_error("%s: %s", o->path ? o->path : o->root,
 			     src.host.error.message);
 		status = error_status(&src.host.error);
 		goto out;
+	}
+	if (src.host.last_event == MODEL_ERROR) {
+		status = fall_back_to_tracepoint(o, &src);
+		if (status)
+			goto out;
 	}
 	status = shown_choose_vm(o, &src, clock_now());
 	if (status)
@@ -539,6 +608,8 @@ int batch_run(struct options *o)
 	for (unsigned long frame = 1; !o->iterations || frame <= o->iterations;
 	     frame++) {
 		sleep_until(next);
+		if (quit_batch)
+			break;
 		if (reopen_log) {
 			/* logrotate moved the file: go on in a new one. */
 			reopen_log = 0;

@@ -36,6 +36,8 @@ static void free_vm(struct vm_entry *vm)
 
 void source_free(struct source *src)
 {
+	if (src->tracepoint)
+		tracepoint_stop(&src->tp);
 	for (size_t i = 0; i < src->nvms; i++)
 		free_vm(&src->vms[i]);
 	free(src->vms);
@@ -171,6 +173,176 @@ static bool read_vm(struct source *src, struct vm_entry *e,
 	return true;
 }
 
+/* The process a vCPU thread belongs to; the thread itself if it is gone. */
+static pid_t tgid_of(const struct source *src, pid_t tid)
+{
+	char path[64], line[128];
+	FILE *f;
+	pid_t tgid = tid;
+
+	snprintf(path, sizeof(path), "%s/%d/status", src->proc_root, (int)tid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return tgid;
+}
+
+/*
+ * The counts of process tgid (0: all) in the ABI's text, so the model takes
+ * them like a file's: scope host or vm, cycles=off (the tracepoint has no
+ * cycles), tsc_khz=1 (unknown, and never shown in this mode).
+ */
+static int counts_text(const struct source *src, const pid_t *tgids, pid_t tgid,
+		       char **text, size_t *len)
+{
+	const struct tracepoint *tp = &src->tp;
+	enum kvmexit_vendor vendor = src->cpu_vendor;
+	FILE *f = open_memstream(text, len);
+	uint64_t total = 0;
+	uint32_t last = 0;
+	bool any = false;
+
+	if (!f)
+		return -1;
+	if (tp->ncounts)
+		vendor = tp->counts[0].isa == TRACEPOINT_ISA_SVM ?
+			 KVMEXIT_VENDOR_SVM : KVMEXIT_VENDOR_VMX;
+	fprintf(f, "# kvm exit statistics v2 vendor=%s tsc_khz=1 scope=%s cycles=off\n"
+		"reason name count cycles\n", kvmexit_vendor_name(vendor),
+		tgid ? "vm" : "host");
+	/* Rows ascend by reason: the smallest reason above the last, each pass. */
+	for (;;) {
+		uint64_t count = 0;
+		uint32_t next = 0;
+		bool found = false;
+
+		for (size_t i = 0; i < tp->ncounts; i++) {
+			uint32_t r = tp->counts[i].reason;
+
+			if ((tgid && tgids[i] != tgid) || (any && r <= last))
+				continue;
+			if (!found || r < next) {
+				next = r;
+				found = true;
+			}
+		}
+		if (!found)
+			break;
+		for (size_t i = 0; i < tp->ncounts; i++)
+			if (tp->counts[i].reason == next && (!tgid || tgids[i] == tgid))
+				count += tp->counts[i].count;
+		const char *name = kvmexit_reason_name(vendor, next);
+
+		if (count)
+			fprintf(f, "%u %s %llu 0\n", next, name ? name : "UNKNOWN",
+				(unsigned long long)count);
+		total += count;
+		last = next;
+		any = true;
+	}
+	fprintf(f, "total - %llu 0\n", (unsigned long long)total);
+	return fclose(f) ? -1 : 0;
+}
+
+static void update_from_text(struct model *m, const char *text, size_t len,
+			     double now)
+{
+	struct kvmexit_stats_error err;
+
+	if (kvmexit_stats_parse(text, len, &m->scratch, &err))
+		model_fail(m, &err);
+	else
+		model_update(m, &m->scratch, now);
+}
+
+/* Tracepoint mode: the host and a VM per process from the histogram. */
+static enum model_event refresh_tracepoint(struct source *src, double now)
+{
+	struct kvmexit_stats_error err = { .status = KVMEXIT_STATS_IO };
+	struct tracepoint *tp = &src->tp;
+	pid_t *tgids = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	enum model_event ev;
+
+	if (tracepoint_read(tp, err.message, sizeof(err.message)))
+		return model_fail(&src->host, &err);
+	tgids = calloc(tp->ncounts ? tp->ncounts : 1, sizeof(*tgids));
+	if (!tgids || counts_text(src, tgids, 0, &text, &len)) {
+		free(tgids);
+		return out_of_memory(src);
+	}
+	update_from_text(&src->host, text, len, now);
+	ev = src->host.last_event;
+	free(text);
+	/* The VMs: one per process with vCPU threads in the histogram. */
+	struct kvmexit_tree *t = &src->tree;
+
+	kvmexit_tree_free(t);
+	t->vms = calloc(tp->ncounts ? tp->ncounts : 1, sizeof(*t->vms));
+	for (size_t i = 0; t->vms && i < tp->ncounts; i++) {
+		size_t j = 0;
+
+		tgids[i] = tgid_of(src, tp->counts[i].tid);
+		while (j < t->nvms && t->vms[j].pid != tgids[i])
+			j++;
+		if (j == t->nvms) {
+			t->vms[t->nvms++] = (struct kvmexit_vm){ .pid = tgids[i] };
+			snprintf(t->vms[j].dir, sizeof(t->vms[j].dir), "%d",
+				 (int)tgids[i]);
+		}
+		/* vCPUs: the distinct threads seen (counted, ids not kept). */
+		bool seen = false;
+
+		for (size_t k = 0; k < i; k++)
+			seen |= tp->counts[k].tid == tp->counts[i].tid;
+		if (!seen)
+			t->vms[j].nvcpus++;
+	}
+	if (!t->vms || sync_vms(src)) {
+		free(tgids);
+		return out_of_memory(src);
+	}
+	for (size_t i = 0; i < src->nvms; i++) {
+		struct vm_entry *e = &src->vms[i];
+
+		for (size_t j = 0; j < t->nvms; j++)
+			if (t->vms[j].pid == e->pid)
+				e->vcpu_count = t->vms[j].nvcpus;
+		text = NULL;
+		if (counts_text(src, tgids, e->pid, &text, &len) == 0)
+			update_from_text(&e->model, text, len, now);
+		free(text);
+	}
+	free(tgids);
+	return ev;
+}
+
+int source_use_tracepoint(struct source *src, const char *tracefs, char *msg,
+			  size_t size)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int status;
+
+	/* The vendor until the first exit says (its isa). */
+	src->cpu_vendor = KVMEXIT_VENDOR_VMX;
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "vendor_id", 9)) {
+			if (strstr(line, "AuthenticAMD") || strstr(line, "HygonGenuine"))
+				src->cpu_vendor = KVMEXIT_VENDOR_SVM;
+			break;
+		}
+	if (f)
+		fclose(f);
+	status = tracepoint_start(&src->tp, tracefs, msg, size);
+	src->tracepoint = status == 0;
+	return status;
+}
+
 enum model_event source_refresh(struct source *src, double now, pid_t vcpus_of)
 {
 	struct kvmexit_stats_error data_error = { 0 };
@@ -178,6 +350,8 @@ enum model_event source_refresh(struct source *src, double now, pid_t vcpus_of)
 
 	if (src->file)
 		return model_read(&src->host, src->file, now);
+	if (src->tracepoint)
+		return refresh_tracepoint(src, now);
 	{
 		char path[4096];
 

@@ -16,6 +16,7 @@
 
 #include "kvm_tree.h"
 #include "model.h"
+#include "tracepoint.h"
 #include "vm_name.h"
 
 struct vcpu_entry {
@@ -45,6 +46,9 @@ struct source {
 	size_t nvms;
 	struct kvmexit_tree tree;
 	int list_errno;			/* the last listing failed: errno */
+	bool tracepoint;		/* counting through kvm:kvm_exit instead */
+	struct tracepoint tp;
+	enum kvmexit_vendor cpu_vendor;	/* tracepoint mode, before any exit */
 };
 
 void source_init(struct source *src, const char *file, const char *root,
@@ -66,6 +70,14 @@ static inline bool source_has_vms(const struct source *src)
  */
 enum model_event source_refresh(struct source *src, double now,
 				pid_t vcpus_of);
+
+/*
+ * No exit_stats file: count through a kvm:kvm_exit hist trigger under
+ * tracefs instead.  Returns 0, or an exit status with a message
+ * (tracepoint_start()'s).  source_free() removes the trigger.
+ */
+int source_use_tracepoint(struct source *src, const char *tracefs, char *msg,
+			  size_t size);
 
 /* The VM of pid (lowest fd), or NULL. */
 struct vm_entry *source_find_vm(struct source *src, pid_t pid);

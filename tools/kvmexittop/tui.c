@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "canvas.h"
 #include "clock.h"
 #include "input.h"
 #include "report.h"
@@ -77,6 +76,20 @@ int tui_run(struct options *o)
 	source_init(&ui.src, o->path, o->path ? NULL : o->root,
 		    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN));
 	read_all(&ui, clock_now());
+	if (!o->path && ui.src.host.last_event == MODEL_ERROR &&
+	    ui.src.host.error.status == KVMEXIT_STATS_MISSING) {
+		/* A kernel without the series: its kvm:kvm_exit tracepoint. */
+		char msg[512];
+
+		status = source_use_tracepoint(&ui.src, o->tracefs, msg, sizeof(msg));
+		if (status) {
+			report_error("no exit_stats file under %s, and no tracepoint to count with: %s",
+				     o->root, msg);
+			source_free(&ui.src);
+			return status;
+		}
+		read_all(&ui, clock_now());
+	}
 	if (o->pid || o->guest) {
 		/* A VM asked for by name or pid must be there to start. */
 		if (ui.src.host.last_event == MODEL_ERROR) {
@@ -142,7 +155,6 @@ int tui_run(struct options *o)
 		}
 	}
 	terminal_stop();
-	canvas_free();
 	view_free();
 	free(ui.rows);
 	source_free(&ui.src);

@@ -13,7 +13,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-plan 22
+plan 23
 
 r=$tmp/root
 mkdir -p "$r"
@@ -119,4 +119,18 @@ ok $? "the records say reset, missing, resumed: $events"
 ok $? "one record per interval, missing ones included ($(wc -l <"$log"))"
 grep '"event":"missing"' "$log" | head -n 1 | grep -q '"error":"no such file: is kvm-intel or kvm-amd loaded'
 ok $? "a missing record says why"
+
+# The same in CSV: a missing record has the header's 15 fields too.
+log=$tmp/reload.csv
+"$top" -L "$log" -n 6 -d 0.1 --root "$r" 2>"$tmp/err" &
+run=$!
+sleep 0.25
+touch "$tmp/hold"
+sleep 0.1
+rm "$f"
+sleep 0.3
+rm "$tmp/hold"
+wait $run
+grep -q '^[0-9]*,[^,]*,missing,' "$log" && [ "$(awk -F, '{ print NF }' "$log" | sort -u)" = "15" ]
+ok $? "CSV: missing records have the header's 15 fields ($(grep -c missing "$log") of them)"
 finish
