@@ -70,27 +70,14 @@ else
 	skip "unreadable file: says debugfs needs root" "root without setpriv"
 fi
 # Each run below reads a named pipe: every read of kvmexittop gets what one
-# writer wrote.  A writer that opened the pipe while the last reader still had
-# it open would join that read, so each waits until no process has the pipe
-# open (its path is this test's own).  kvmexittop sleeps a whole delay
-# between reads.
-reader_closed() {	# up to 5 s
-	end=$(($(date +%s) + 5))
-	while ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q -- "-> $tmp/pipe\$"; do
-		if [ "$(date +%s)" -gt "$end" ]; then
-			echo "# $tmp/pipe still open after 5 s"
-			return 1
-		fi
-		sleep 0.01
-	done
-}
-
+# writer wrote, and each writer waits until the reader has closed the pipe
+# (pipe_released, lib.sh).  kvmexittop sleeps a whole delay between reads.
 # Malformed after a good start: the batch stops at the bad frame.
 mkfifo "$tmp/pipe"
 timeout 20 "$top" -b -n 3 -d 0.1 -f "$tmp/pipe" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 snapshot svm 1000000 "114 CPUID 10 100" | timeout 10 tee "$tmp/pipe" >/dev/null
-reader_closed
+pipe_released "$tmp/pipe"
 printf 'garbage\n' | timeout 10 tee "$tmp/pipe" >/dev/null
 wait $pid
 ok $(( $? != 65 )) "malformed between frames: exit 65"
@@ -100,7 +87,7 @@ ok $? "malformed between frames: line 1 named"
 # --- frames through a named pipe: each read gets the next snapshot
 feed() {	# feed SNAPSHOT-ARGS...: one read's worth
 	snapshot "$@" | timeout 10 tee "$tmp/pipe" >/dev/null
-	reader_closed
+	pipe_released "$tmp/pipe"
 }
 
 # JSON: baseline, +300/+100 exits, a reset, then +20.

@@ -42,20 +42,6 @@ write_loop() {
 write_loop &
 writer=$!
 
-# wait_until SECONDS COMMAND...: poll COMMAND until it succeeds, or fail.
-wait_until() {
-	end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -le "$end" ] || return 1
-		sleep 0.05
-	done
-}
-hold_writer() {	# stop the writer; returns once it is between snapshots
-	rm -f "$tmp/held"
-	touch "$tmp/hold"
-	wait_until 5 test -e "$tmp/held" || echo "# the writer did not hold off"
-}
 # CPUID's count in the file: the writer's progress, 10 a snapshot.
 written() { awk '$2 == "CPUID" { print $3 }' "$f" 2>/dev/null; }
 written_from() { [ "$(written)" -ge "$1" ] 2>/dev/null; }
