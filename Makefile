@@ -4,7 +4,7 @@
 #
 #   make            build every userspace program
 #   make check      install what is missing, run every test suite, and end
-#                   with one line "N passed, N failed"
+#                   with one line "N passed, N failed, N skipped"
 #   make modules    build the patched kvm modules (kernel/README.md)
 #   make install    install programs, man pages and systemd units (PREFIX,
 #                   DESTDIR)
@@ -43,11 +43,12 @@ all:
 
 include lib/lib.mk
 include tests/tests.mk
--include guest/guest.mk
--include tools/kvmexittop/kvmexittop.mk
--include tools/kvmexit-exporter/kvmexit-exporter.mk
--include kernel/kernel.mk
--include tests/lab/lab.mk
+include guest/guest.mk
+include tools/kvmexittop/kvmexittop.mk
+include tools/kvmexit-exporter/kvmexit-exporter.mk
+include kernel/kernel.mk
+include tests/lab/lab.mk
+include tests/fuzz/fuzz.mk
 
 all: $(PROGRAMS)
 

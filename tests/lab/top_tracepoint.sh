@@ -22,7 +22,14 @@ tracefs=/sys/kernel/tracing
 chroot /host "$repo/build/kvmexittop" -b -o json -d 1 -n 7 --tracefs $tracefs \
 	>/tmp/frames 2>/tmp/top.err &
 top=$!
-sleep 1.5
+# The pacer starts once kvmexittop's hist trigger is in and its first frame,
+# the baseline, is written (up to 10 s).
+i=0
+until grep -q 'hist:keys=exit_reason' $tracefs/events/kvm/kvm_exit/trigger &&
+	[ -s /tmp/frames ] || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 "$repo/build/tests/lab/cpuid_pacer" $rate 4 >/tmp/pacer.out 2>&1
 wait $top
 rc=$?
@@ -55,7 +62,14 @@ check $? "frames cover the host"
 p1=$!
 "$repo/build/tests/lab/cpuid_pacer" 3000 6 >/tmp/pacer3.out 2>&1 &
 p3=$!
-sleep 0.5
+# kvmexittop starts once both VMs exist: KVM's debugfs directory PID-FD of
+# each (up to 10 s).
+i=0
+until ls -d /sys/kernel/debug/kvm/$p1-* /sys/kernel/debug/kvm/$p3-* >/dev/null 2>&1 ||
+	[ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 chroot /host "$repo/build/kvmexittop" -b -o json --vms -d 1 -n 5 --tracefs $tracefs \
 	>/tmp/vms 2>/tmp/top.err
 rc=$?

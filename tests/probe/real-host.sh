@@ -7,6 +7,7 @@ probe=$1
 n=0 failed=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+echo "1..13"	# the plan: the checks below (tests/README.md)
 
 check() {	# check "what" command...: one counted check
 	what=$1

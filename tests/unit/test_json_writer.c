@@ -191,6 +191,7 @@ static void test_utf8(void)
 
 int main(void)
 {
+	HARNESS_PLAN(34);
 	test_utf8();
 	test_values();
 	test_lines();

@@ -279,6 +279,7 @@ static void test_history(void)
 
 int main(void)
 {
+	HARNESS_PLAN(66);
 	kvmexit_stats_init(&stats);
 	test_rates();
 	test_resets();

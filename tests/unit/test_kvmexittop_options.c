@@ -333,6 +333,7 @@ int main(void)
 	const char *loc = setlocale(LC_ALL, "") ? setlocale(LC_NUMERIC, NULL) : NULL;
 
 	printf("# locale: %s\n", loc ? loc : "(not available)");
+	HARNESS_PLAN(126);
 	test_docs_agree();
 	test_parse();
 	test_messages();

@@ -259,6 +259,7 @@ static void test_sparkline(void)
 
 int main(void)
 {
+	HARNESS_PLAN(34);
 	setlocale(LC_ALL, "C.UTF-8");
 	kvmexit_stats_init(&stats);
 	test_batch_frames();

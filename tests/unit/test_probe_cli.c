@@ -739,6 +739,7 @@ static void test_options_agree(void)
 
 int main(void)
 {
+	HARNESS_PLAN(217);
 	test_amd_reports();
 	test_one_reason();
 	test_raw();

@@ -335,6 +335,7 @@ static void test_bad_answers(void)
 
 int main(void)
 {
+	HARNESS_PLAN(567);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		test_detect(&cases[i]);
 		test_reasons(&cases[i]);

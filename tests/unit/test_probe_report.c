@@ -163,6 +163,7 @@ static void test_rows_from_snapshot(void)
 
 int main(void)
 {
+	HARNESS_PLAN(25);
 	test_names_and_formats();
 	test_sort();
 	test_table();

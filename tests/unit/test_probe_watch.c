@@ -237,6 +237,7 @@ static void test_reset_and_reason(void)
 
 int main(void)
 {
+	HARNESS_PLAN(27);
 	for (int v = 0; v < 2; v++) {
 		test_idle(vendors[v]);
 		test_busy(vendors[v], false, 17);

@@ -16,10 +16,7 @@
 /* The number of checks, fixed here: tests/summarize compares it. */
 #define PLAN 103
 
-/* A check that cannot run here, counted as TAP wants it. */
-#define SKIP(what, why) \
-	printf("ok %d - %s: %s # SKIP %s\n", ++harness_count, HARNESS_SUITE, \
-	       what, why)
+/* SKIP(what, why): tests/harness.h. */
 
 #define FIXTURES "tests/fixtures/stats/"
 #define TITLE "# kvm exit statistics v2 vendor=svm tsc_khz=2995200"

@@ -19,12 +19,16 @@ r=$tmp/root
 mkdir -p "$r"
 f=$r/exit_stats
 # A writer: every 0.05 s CPUID +10 and HLT +5; MSR_WRITE stays at 7.
-# It holds off while $tmp/hold exists; $tmp/base sets the starting count.
+# It holds off while $tmp/hold exists (hold_writer, lib.sh: it says so with
+# $tmp/held); $tmp/base sets the starting count.
 echo 1000 >"$tmp/base"
 write_loop() {
 	i=0
 	while :; do
-		if [ ! -e "$tmp/hold" ]; then
+		if [ -e "$tmp/hold" ]; then
+			touch "$tmp/held"
+		else
+			rm -f "$tmp/held"
 			i=$((i + 1))
 			b=$(cat "$tmp/base")
 			snapshot svm 1000000 "114 CPUID $((b + 10 * i)) $((b + 1000 * i))" \
@@ -37,7 +41,11 @@ write_loop() {
 }
 write_loop &
 writer=$!
-sleep 0.2
+wait_until 5 test -s "$f" || echo "# the writer wrote no snapshot"
+# records FILE EVENT: how many records of that event the log has so far.
+records() { grep -c -e "\"event\":\"$2\"" -e "^[0-9]*,[^,]*,$2," "$1" 2>/dev/null; }
+has_records() { [ "$(records "$1" "$2")" -ge "$3" ]; }	# lines in CSV
+cpuid_rows() { [ "$(grep -c ',CPUID,' "$1" 2>/dev/null)" -ge "$2" ]; }
 
 # --- CSV records, appended; the header once
 log=$tmp/exits.csv
@@ -83,7 +91,7 @@ ok $? "and the message names it"
 log=$tmp/rot.csv
 "$top" -L "$log" -n 12 -d 0.1 --root "$r" 2>"$tmp/err" &
 run=$!
-sleep 0.55
+wait_until 5 cpuid_rows "$log" 2	# two records
 mv "$log" "$log.1"
 kill -HUP $run
 wait $run
@@ -101,13 +109,12 @@ ok $? "frame numbers go on across the files ($(cat "$tmp/frame") after $a)"
 log=$tmp/reload.json
 "$top" -L "$log" -o json -n 18 -d 0.1 --root "$r" 2>"$tmp/err" &
 run=$!
-sleep 0.35
-touch "$tmp/hold"
-sleep 0.1
+wait_until 5 has_records "$log" rates 2
+hold_writer
 snapshot svm 1000000 "114 CPUID 3 30" >"$f.new" && mv "$f.new" "$f"
-sleep 0.3
+wait_until 5 has_records "$log" reset 1
 rm "$f"					# the module is unloaded
-sleep 0.35
+wait_until 5 has_records "$log" missing 1
 echo 1 >"$tmp/base"			# reloaded: counters from zero
 rm "$tmp/hold"
 wait $run
@@ -124,11 +131,10 @@ ok $? "a missing record says why"
 log=$tmp/reload.csv
 "$top" -L "$log" -n 6 -d 0.1 --root "$r" 2>"$tmp/err" &
 run=$!
-sleep 0.25
-touch "$tmp/hold"
-sleep 0.1
+wait_until 5 has_records "$log" rates 1
+hold_writer
 rm "$f"
-sleep 0.3
+wait_until 5 has_records "$log" missing 1
 rm "$tmp/hold"
 wait $run
 grep -q '^[0-9]*,[^,]*,missing,' "$log" && [ "$(awk -F, '{ print NF }' "$log" | sort -u)" = "15" ]

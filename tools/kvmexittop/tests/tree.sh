@@ -37,7 +37,6 @@ stats vcpu 300 3000 >"$r/$db1-5/vcpu0/exit_stats"
 stats vm 100 1000 >"$r/$db2-7/exit_stats"
 stats vm 7 70 >"$r/$dead-3/exit_stats"		# its VMM has exited
 echo 0 >"$r/400000-5/pages_4k"			# no exit_stats: a stock VM
-sleep 0.2
 
 # --- the VM list
 "$top" -b -n 1 -d 0.1 --root "$r" --vms -o json >"$tmp/out" 2>"$tmp/err"
@@ -106,9 +105,10 @@ ok $? "the message names both versions"
 stats vm 100 1000 >"$r/$db2-7/exit_stats"
 
 # --- VMs that come and go during a run
+: >"$tmp/out"	# empty before the run starts: the wait below reads it
 "$top" -b -n 4 -d 0.3 --root "$r" --vms -o json >"$tmp/out" 2>"$tmp/err" &
 run=$!
-sleep 0.45
+wait_until 5 test -s "$tmp/out"		# the first frame, with it
 rm -r "$r/$db2-7"
 new=$(vmm -name fresh)
 pids="$pids $new"
@@ -120,9 +120,10 @@ sed -n 1p "$tmp/out" | grep -q "\"vm_pid\":$db2," && ! sed -n 4p "$tmp/out" | gr
 ok $? "the removed VM is listed first, then no more"
 sed -n 4p "$tmp/out" | grep -q "\"vm_pid\":$new,\"vm_name\":\"fresh\",\"vcpus\":0,"
 ok $? "the new VM appears with its name"
+: >"$tmp/out"	# empty before the run starts: the wait below reads it
 "$top" -b -n 5 -d 0.2 --root "$r" -p "$db1" >"$tmp/out" 2>"$tmp/err" &
 run=$!
-sleep 0.35
+wait_until 5 test -s "$tmp/out"		# the VM was shown
 rm -r "$r/$db1-5"
 wait $run
 ok $(( $? != 2 )) "the VM shown in batch mode goes: exit 2"
@@ -136,7 +137,7 @@ mkfifo "$r/$web-12/exit_stats"
 ln -s "$tmp/p-host" "$r/exit_stats"
 feed() {	# feed PIPE SCOPE COUNT CYCLES
 	stats "$2" "$3" "$4" | timeout 10 tee "$1" >/dev/null
-	sleep 0.02
+	pipe_released "$1"
 }
 timeout 30 "$top" -b -n 2 -d 0.2 --root "$r" --vms -o json >"$tmp/out" 2>"$tmp/err" &
 run=$!

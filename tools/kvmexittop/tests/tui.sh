@@ -16,14 +16,19 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+plan 44
 f=$tmp/exit_stats
 
 # The writer: every 0.1 s a new snapshot, renamed into place atomically;
-# it holds off while $tmp/hold exists so the test can put other text there.
+# it holds off while $tmp/hold exists so the test can put other text there,
+# and says so with $tmp/held (hold_writer waits for that).
 write_loop() {
 	i=0
 	while :; do
-		if [ ! -e "$tmp/hold" ]; then
+		if [ -e "$tmp/hold" ]; then
+			touch "$tmp/held"
+		else
+			rm -f "$tmp/held"
 			i=$((i + 1))
 			snapshot vmx 1000000 "1 EXTERNAL_INTERRUPT 7 700" \
 				"10 CPUID $((10 * i + 1)) $((1000 * i + 1))" \
@@ -37,8 +42,14 @@ write_loop() {
 write_loop &
 writer=$!
 
+# CPUID's count in the file: the writer's progress, 10 a snapshot.
+written() { awk '$2 == "CPUID" { print $3 }' "$f" 2>/dev/null; }
+written_from() { [ "$(written)" -ge "$1" ] 2>/dev/null; }
+
 session=kt
 screen() { t capture-pane -p -t "$session"; }
+# The view is on screen: its header line, which every frame draws.
+has_view() { screen | grep -q '^kvmexittop - '; }
 wait_for() {	# wait_for GREP-PATTERN [SECONDS]: poll until the screen has it
 	end=$(($(date +%s) + ${2:-5}))
 	while [ "$(date +%s)" -le "$end" ]; do
@@ -48,10 +59,12 @@ wait_for() {	# wait_for GREP-PATTERN [SECONDS]: poll until the screen has it
 	screen | sed 's/^/#   /'
 	return 1
 }
-wait_gone() {
+wait_gone() {	# the pattern is gone from a screen that shows the view
 	end=$(($(date +%s) + ${2:-5}))
 	while [ "$(date +%s)" -le "$end" ]; do
-		screen | grep -q -- "$1" || return 0
+		s=$(screen)
+		echo "$s" | grep -q '^kvmexittop - ' &&
+			! echo "$s" | grep -q -- "$1" && return 0
 		sleep 0.1
 	done
 	screen | sed 's/^/#   /'
@@ -69,7 +82,7 @@ wait_rows() {	# wait_rows "NAME NAME ": poll until the rows are these
 	return 1
 }
 
-sleep 0.3
+wait_until 5 test -s "$f" || echo "# the writer wrote no snapshot"
 t new-session -d -s kt -x 100 -y 24 \
 	"env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '$top -d 0.2 -f $f; echo exit status \$?; stty -a >$tmp/stty; sleep 60'"
 wait_for 'counters up'
@@ -122,7 +135,10 @@ t send-keys -t "$session" Space
 wait_for '\[paused\]'
 ok $? "space pauses and says so"
 before=$(screen | grep ' HLT ')
-sleep 0.7
+# Long enough for the writer to write 7 snapshots and for kvmexittop, were
+# it not paused, to redraw three times (every 0.2 s).
+w0=$(written)
+wait_until 10 written_from $((w0 + 70)) || echo "# the writer stopped at $(written)"
 after=$(screen | grep ' HLT ')
 [ -n "$before" ] && [ "$before" = "$after" ]
 ok $? "while paused the HLT row does not change"
@@ -142,8 +158,7 @@ wait_for 'Totals zeroed'
 ok $? "z zeroes the displayed totals and says so"
 
 # The file goes away (module unloaded) and comes back.
-touch "$tmp/hold"
-sleep 0.3
+hold_writer
 mv "$f" "$f.away"
 wait_for 'no such file: is kvm-intel or kvm-amd loaded'
 ok $? "missing file: says what to load"
@@ -159,8 +174,7 @@ ok $? "the rows are back when the file is"
 
 # R asks first; n changes nothing; y on a regular file (a copy, not
 # debugfs) refuses rather than destroy it.
-touch "$tmp/hold"
-sleep 0.3
+hold_writer
 cp "$f" "$tmp/before-reset"
 t send-keys -t "$session" 'R'
 wait_for "Reset the kernel's counters in $f? (y/N)"
@@ -191,13 +205,12 @@ ok $? "back to full size after the resize"
 t send-keys -t "$session" 'q'
 wait_for 'exit status 0'
 ok $? "q quits with status 0"
-end=$(($(date +%s) + 5))
-while [ ! -s "$tmp/stty" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
+wait_until 5 test -s "$tmp/stty"
 grep -q ' icanon' "$tmp/stty" && grep -q ' echo ' "$tmp/stty" &&
 	! grep -q -- '-icanon' "$tmp/stty"
 ok $? "the terminal is restored after q (icanon, echo)"
-screen | grep -q 'Sort: '
-ok $(( ! $? )) "the screen is back to the shell's (alternate screen left)"
+screen | grep -q 'exit status 0' && ! screen | grep -q 'Sort: '
+ok $? "the screen is back to the shell's (alternate screen left)"
 
 # SIGTERM: the same clean exit.  (A new session before the old one goes,
 # so the tmux server stays.)
@@ -211,8 +224,7 @@ ok $? "started again in the background of a shell"
 kill -TERM "$(cat "$tmp/pid")"
 wait_for 'exit status 0'
 ok $? "SIGTERM ends kvmexittop with status 0"
-end=$(($(date +%s) + 5))
-while [ ! -s "$tmp/stty" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
+wait_until 5 test -s "$tmp/stty"
 grep -q ' icanon' "$tmp/stty" && ! grep -q -- '-icanon' "$tmp/stty"
 ok $? "the terminal is restored after SIGTERM"
 
@@ -233,6 +245,6 @@ t kill-session -t kt4
 session=kt3
 wait_for 'Sort: EXITS/S'
 ok $? "runs with NO_COLOR"
-t capture-pane -e -p -t "$session" | grep -q "$(printf '\033\\[3[0-7]m')"
-ok $(( ! $? )) "NO_COLOR: no foreground colour escapes on screen"
+has_view && ! t capture-pane -e -p -t "$session" | grep -q "$(printf '\033\\[3[0-7]m')"
+ok $? "NO_COLOR: no foreground colour escapes on a screen that shows the view"
 finish

@@ -29,7 +29,6 @@ stats vcpu 250 2500 >"$r/$web-9/vcpu0/exit_stats"
 stats vcpu 350 3500 >"$r/$web-9/vcpu1/exit_stats"
 stats vm 400 4000 >"$r/$db-4/exit_stats"
 stats vcpu 400 4000 >"$r/$db-4/vcpu0/exit_stats"
-sleep 0.2
 
 screen() { t capture-pane -p -t kt; }
 wait_for() {	# wait_for GREP-PATTERN: poll the screen for 5 s
