@@ -13,7 +13,7 @@ DEPS_BUILD += libc6-dev
 
 $(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) \
 		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o \
-		$(BUILD)/lib/c_number.o
+		$(BUILD)/lib/c_number.o $(BUILD)/lib/option_table.o
 	$(CC) $(ALL_CFLAGS) -static -o $@ $^
 
 # Unit tests against a fake host (tests/probe/fake_host.c); the top

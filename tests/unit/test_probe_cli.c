@@ -638,7 +638,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-static const struct probe_option *option_named(const char *name, size_t len)
+static const struct option_doc *option_named(const char *name, size_t len)
 {
 	for (size_t i = 0; i < probe_noptions; i++)
 		if (strlen(probe_options[i].long_name) == len &&
@@ -707,7 +707,7 @@ static void test_options_agree(void)
 	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
 	r = run(&fake, "--help", NULL);
 	for (size_t i = 0; i < probe_noptions; i++) {
-		const struct probe_option *o = &probe_options[i];
+		const struct option_doc *o = &probe_options[i];
 		char help[64], roff[64];
 
 		if (o->short_name) {

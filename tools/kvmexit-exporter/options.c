@@ -31,10 +31,8 @@ const struct option_doc option_table[] = {
 	{ "help", 'h', NULL, "show this help and exit" },
 	{ "version", 0, NULL, "show the version and exit" },
 };
-const unsigned int option_count = sizeof(option_table) / sizeof(option_table[0]);
-
-/* getopt_long's value for options without a short form. */
-#define LONG_ONLY_BASE 256
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
+const unsigned int option_count = OPTION_COUNT;
 
 void options_help(FILE *out)
 {
@@ -43,18 +41,7 @@ void options_help(FILE *out)
 		"Serve the kvmexit exit statistics (exits and handling time by exit\n"
 		"reason) for Prometheus at http://ADDR:PORT/metrics.\n\n"
 		"Options:\n");
-	for (unsigned int i = 0; i < option_count; i++) {
-		const struct option_doc *d = &option_table[i];
-		char left[64];
-
-		if (d->short_name)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->short_name,
-				 d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", d->long_name,
-				 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-22s %s\n", left, d->help);
-	}
+	option_table_help(out, option_table, option_count, 22);
 	fprintf(out,
 		"\nExit status: 0; 1 on a runtime error (the address is taken, PATH\n"
 		"cannot be written); 64 for a bad option.  A one-time --textfile run\n"
@@ -135,7 +122,10 @@ static int parse_interval(const char *text, double *interval)
 
 static const char *option_name(int c)
 {
-	return c >= LONG_ONLY_BASE ? option_table[c - LONG_ONLY_BASE].long_name : "";
+	const struct option_doc *long_only =
+		option_table_long_only(option_table, option_count, c);
+
+	return long_only ? long_only->long_name : "";
 }
 
 static enum options_result check_combinations(const struct options *o,
@@ -159,7 +149,8 @@ static enum options_result check_combinations(const struct options *o,
 
 enum options_result options_parse(int argc, char **argv, struct options *o)
 {
-	struct option longopts[sizeof(option_table) / sizeof(option_table[0]) + 1];
+	struct option longopts[OPTION_TABLE_LONGOPTS(OPTION_COUNT)];
+	char shortopts[OPTION_TABLE_SHORTOPTS(OPTION_COUNT)];
 	bool listen_given = false, root_given = false;
 	const char *why;
 
@@ -168,19 +159,11 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 		.root = ROOT_DEFAULT,
 		.proc_root = PROC_DEFAULT,
 	};
-	for (unsigned int i = 0; i < option_count; i++) {
-		const struct option_doc *d = &option_table[i];
-
-		longopts[i] = (struct option){
-			d->long_name, d->arg ? required_argument : no_argument,
-			NULL, d->short_name ? d->short_name : (int)(LONG_ONLY_BASE + i)
-		};
-	}
-	longopts[option_count] = (struct option){ 0 };
+	option_table_getopt(option_table, option_count, longopts, shortopts);
 
 	opterr = 0;
 	for (;;) {
-		int c = getopt_long(argc, argv, ":h", longopts, NULL);
+		int c = getopt_long(argc, argv, shortopts, longopts, NULL);
 		const char *name = option_name(c);
 
 		if (c == -1)
@@ -194,7 +177,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 				  argv[optind - 1]);
 			return OPTIONS_EXIT_USAGE;
 		}
-		if (c < LONG_ONLY_BASE) {
+		if (c < OPTION_LONG_ONLY_BASE) {
 			log_error("unknown option %s (see --help)", argv[optind - 1]);
 			return OPTIONS_EXIT_USAGE;
 		}

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "option_table.h"
+
 /*
  * 9074: Prometheus's wiki "Default port allocations" gives 9090-9093 to
  * Prometheus itself and 9100-9999 to exporters (a range that is full); 9074
@@ -33,13 +35,6 @@ struct options {
 	bool per_vcpu;
 	const char *textfile;		/* NULL: serve HTTP */
 	double interval;		/* textfile period; 0: write once */
-};
-
-struct option_doc {
-	const char *long_name;
-	char short_name;	/* 0: long only */
-	const char *arg;	/* NULL: takes no argument */
-	const char *help;
 };
 
 extern const struct option_doc option_table[];

@@ -38,10 +38,8 @@ const struct option_doc option_table[] = {
 	{ "help", 'h', NULL, "show this help and exit" },
 	{ "version", 0, NULL, "show the version and exit" },
 };
-const unsigned int option_count = sizeof(option_table) / sizeof(option_table[0]);
-
-/* getopt_long's value for options without a short form. */
-#define LONG_ONLY_BASE 256
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
+const unsigned int option_count = OPTION_COUNT;
 
 void options_help(FILE *out)
 {
@@ -50,18 +48,7 @@ void options_help(FILE *out)
 		"Show the VM exits KVM handles, live: exits per second and host\n"
 		"cycles per exit reason, from " KVMEXIT_DEBUGFS_PATH ".\n\n"
 		"Options:\n");
-	for (unsigned int i = 0; i < option_count; i++) {
-		const struct option_doc *d = &option_table[i];
-		char left[64];
-
-		if (d->short_name)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->short_name,
-				 d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", d->long_name,
-				 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-24s %s\n", left, d->help);
-	}
+	option_table_help(out, option_table, option_count, 24);
 	fprintf(out,
 		"\nKeys in the live view: press h.  Exit status: 0 ok, 1 runtime error,\n"
 		"2 no exit_stats file (or no such VM), 64 bad usage, 65 malformed file.\n"
@@ -134,10 +121,13 @@ static int parse_format(const char *text, enum output_format *format)
 static void option_text(char **argv, int optind_now, int opt, char *buf,
 			size_t size)
 {
-	if (opt > 0 && opt < LONG_ONLY_BASE)
+	const struct option_doc *long_only =
+		option_table_long_only(option_table, option_count, opt);
+
+	if (opt > 0 && opt < OPTION_LONG_ONLY_BASE)
 		snprintf(buf, size, "-%c", opt);
-	else if (opt >= LONG_ONLY_BASE)
-		snprintf(buf, size, "--%s", option_table[opt - LONG_ONLY_BASE].long_name);
+	else if (long_only)
+		snprintf(buf, size, "--%s", long_only->long_name);
 	else
 		snprintf(buf, size, "%s", argv[optind_now - 1]);
 }
@@ -187,9 +177,8 @@ static enum options_result check_combination(const struct options *o,
 
 enum options_result options_parse(int argc, char **argv, struct options *o)
 {
-	struct option longopts[sizeof(option_table) / sizeof(option_table[0]) + 1];
-	char shortopts[2 * sizeof(option_table) / sizeof(option_table[0]) + 2];
-	size_t ns = 0;
+	struct option longopts[OPTION_TABLE_LONGOPTS(OPTION_COUNT)];
+	char shortopts[OPTION_TABLE_SHORTOPTS(OPTION_COUNT)];
 	unsigned long v;
 	bool root_given = false, format_given = false;
 
@@ -201,22 +190,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 		.vcpu = -1,
 		.tracefs = TRACEFS_DEFAULT,
 	};
-	shortopts[ns++] = ':';	/* report a missing argument as ':' */
-	for (unsigned int i = 0; i < option_count; i++) {
-		const struct option_doc *d = &option_table[i];
-
-		longopts[i] = (struct option){
-			d->long_name, d->arg ? required_argument : no_argument,
-			NULL, d->short_name ? d->short_name : (int)(LONG_ONLY_BASE + i)
-		};
-		if (d->short_name) {
-			shortopts[ns++] = d->short_name;
-			if (d->arg)
-				shortopts[ns++] = ':';
-		}
-	}
-	shortopts[ns] = '\0';
-	longopts[option_count] = (struct option){ 0 };
+	option_table_getopt(option_table, option_count, longopts, shortopts);
 
 	opterr = 0;
 	for (;;) {
@@ -308,8 +282,9 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 			report_missing_argument(argv, optind, optopt);
 			return OPTIONS_EXIT_USAGE;
 		default: {
-			const char *name = c >= LONG_ONLY_BASE ?
-				option_table[c - LONG_ONLY_BASE].long_name : "";
+			const struct option_doc *long_only =
+				option_table_long_only(option_table, option_count, c);
+			const char *name = long_only ? long_only->long_name : "";
 
 			if (!strcmp(name, "version")) {
 				printf("kvmexittop " KVMEXIT_VERSION

@@ -14,6 +14,7 @@
 
 #include "fields.h"
 #include "kvmexit_abi.h"
+#include "option_table.h"
 
 #define DELAY_DEFAULT 1.0
 #define DELAY_MIN 0.1
@@ -46,13 +47,6 @@ struct options {
 
 /* Release what options_parse() compiled. */
 void options_free(struct options *o);
-
-struct option_doc {
-	const char *long_name;
-	char short_name;	/* 0: long only */
-	const char *arg;	/* NULL: takes no argument */
-	const char *help;
-};
 
 extern const struct option_doc option_table[];
 extern const unsigned int option_count;
