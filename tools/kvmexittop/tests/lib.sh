@@ -67,8 +67,9 @@ stats() {
 
 # vmm NAME-ARGS...: a process whose command line carries QEMU's -name (a
 # shell that waits, so the words stay in /proc/PID/cmdline); prints its pid.
+# It sleeps a second at a time: killed, it leaves no long sleep behind.
 vmm() {
-	sh -c 'sleep 600; :' "$@" >/dev/null 2>&1 &
+	sh -c 'while :; do sleep 1; done' "$@" >/dev/null 2>&1 &
 	# Its words are in /proc once sh runs (up to 5 s).
 	wait_until 5 cmdline_has "$!" "$1" || echo "# process $! did not start" >&2
 	echo $!
