@@ -106,6 +106,12 @@ bool kvmexit_vm_name(const char *proc_root, pid_t pid, char *name, size_t size)
 	char buf[16384];
 	ssize_t len = read_small(proc_root, pid, "cmdline", buf, sizeof(buf));
 
+	/*
+	 * An empty command line is a zombie's (a VMM is no kernel thread):
+	 * the process has gone, whatever its comm still says.
+	 */
+	if (len == 0)
+		return false;
 	if (len > 0 && kvmexit_vm_name_from_cmdline(buf, (size_t)len, name, size)) {
 		make_printable(name);
 		return true;

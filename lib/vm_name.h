@@ -20,7 +20,8 @@
  * The name of the VM whose VMM is pid, read under proc_root (normally
  * "/proc"; a directory shaped like it in tests) into name (size bytes,
  * at least 2).  Returns false when the process is gone (neither cmdline nor
- * comm can be read): a VM that vanished, not an error.
+ * comm can be read, or an empty cmdline: a zombie): a VM that vanished,
+ * not an error.
  */
 bool kvmexit_vm_name(const char *proc_root, pid_t pid, char *name,
 		     size_t size);

@@ -6,7 +6,7 @@ LAB_VMM := $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
 
 # vmm_exits: the checks of one VM (vmm_exits.c) and of each group below.
 VMM_EXITS_OBJS := $(addprefix $(BUILD)/tests/lab/,vmm_exits.o views.o two_vms.o \
-	no_exit.o cycles_off.o reset_load.o vmm.o guest_code.o)
+	no_exit.o cycles_off.o reset_load.o churn.o vmm.o guest_code.o)
 $(BUILD)/tests/lab/vmm_exits: $(VMM_EXITS_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
@@ -123,3 +123,23 @@ demo: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
 .PHONY: guest-boot-report
 guest-boot-report: deps-lab $(KERNEL_MODULES)
 	@lab/guest-boot-report
+
+# kvmexittop's tracepoint mode on Debian's stock modules (no exit_stats):
+# exact CPUID counts and the rate of a pacer VM, the trigger gone after.
+.PHONY: suite-lab-svm-stock-top
+suite-lab-svm-stock-top: deps-lab $(BUILD)/kvmexittop $(BUILD)/tests/lab/cpuid_pacer
+	@tests/run-suite $(LOGDIR) lab-svm-stock-top lab/run --vendor svm --stock \
+		--host-root --with $(BUILD)/tests/lab/cpuid_pacer \
+		--with tests/lab/top_tracepoint.sh \
+		-- $(CURDIR)/tests/lab/top_tracepoint.sh $(CURDIR)
+CHECK_SUITES += suite-lab-svm-stock-top
+
+# kvmexittop's VM list and kvmexit-exporter against the patched KVM's real
+# per-VM files: two VMs at 1000 and 3000 CPUID exits/s.
+.PHONY: suite-lab-svm-readers
+suite-lab-svm-readers: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-exporter \
+		$(BUILD)/tests/lab/cpuid_pacer
+	@tests/run-suite $(LOGDIR) lab-svm-readers lab/run --vendor svm --host-root \
+		--with $(BUILD)/tests/lab/cpuid_pacer --with tests/lab/readers_e2e.sh \
+		-- $(CURDIR)/tests/lab/readers_e2e.sh $(CURDIR)
+CHECK_SUITES += suite-lab-svm-readers

@@ -108,6 +108,10 @@ void check_reset_under_load(const struct reasons *rs);
 #define CYCLES_OFF_CHECKS 13
 void check_cycles_off(struct vm *vm, struct vcpu *vcpu, const struct reasons *rs);
 
+/* Host-scope queries while VMs are created and destroyed. */
+#define CHURN_CHECKS 5
+void check_churn(const struct vm *live, const struct reasons *rs);
+
 /* KVM_RUN calls that enter no guest count no exit. */
 #define NO_EXIT_CHECKS 6
 void check_no_exit(struct vm *vm, struct vcpu *vcpu, const struct reasons *rs);

@@ -8,12 +8,12 @@ swap=$repo/kernel/kvmexit-modules
 mods=${3:-$repo/build/kernel/modules}
 stats=/sys/kernel/debug/kvm/exit_stats
 n=0 failed=0
+echo "1..6"	# the plan: the checks below (tests/README.md)
 if grep -qw vmx /proc/cpuinfo; then
 	vendor=vmx module=kvm_intel
 else
 	vendor=svm module=kvm_amd
 fi
-echo "1..6"
 check() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - modules: $2"; else echo "not ok $n - modules: $2"; failed=1; fi
@@ -21,9 +21,14 @@ check() {
 
 [ ! -e $stats ]; check $? "stock modules loaded: no exit_stats file"
 
-"$vmm" --hold >/dev/null &
+"$vmm" --hold >/tmp/holder.out &
 holder=$!
-sleep 1
+# It says so once its VM exists (up to 10 s).
+i=0
+while ! grep -q 'holding a VM' /tmp/holder.out && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 out=$("$swap" load "$mods" 2>&1); rc=$?
 echo "$out" | sed 's/^/# /'
 [ $rc -ne 0 ] && echo "$out" | grep -q "refusing: $module is in use"; check $? "load refused while a VM runs"

@@ -15,7 +15,8 @@
  * host's run loop with a loud default (vmm.c), the two views (views.c),
  * then the checks: of one VM here, of two VMs at once (two_vms.c), of runs
  * without exits (no_exit.c), of kvm.exit_stats_cycles=N (cycles_off.c), of
- * resets under load (reset_load.c); main() at the end.
+ * resets under load (reset_load.c), of host-scope queries while VMs come
+ * and go (churn.c); main() at the end.
  */
 #define HARNESS_MAIN
 #include "lab_checks.h"
@@ -158,13 +159,13 @@ static void check_exact_counts(struct vm *vm, struct vcpu *vcpu,
 	cyc1 = guest_reason_cycles(vcpu, rs->cpuid);
 	after = host_stats();
 	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
-		     n_cpuid + 2, "debugfs CPUID delta is exactly 5000 + 2 queries");
+		     n_cpuid + 2, "host file CPUID delta is exactly 5000 + 2 queries");
 	CHECK(cyc1 > cyc0 && row_cycles(&after, rs->cpuid) >= cyc1,
 	      "CPUID cycles grow (%llu -> %llu) and the host file has at least "
 	      "the guest's (%llu)", (unsigned long long)cyc0, (unsigned long long)cyc1,
 	      (unsigned long long)row_cycles(&after, rs->cpuid));
 	CHECK(after.rows_add_up && before.rows_add_up,
-	      "debugfs rows add up to the total row while no vCPU runs");
+	      "host file rows add up to the total row while no vCPU runs");
 	CHECK(after.total_count >= row_count(&after, rs->cpuid) &&
 	      after.total_cycles >= row_cycles(&after, rs->cpuid),
 	      "total row covers the CPUID row");
@@ -177,7 +178,7 @@ static void check_exact_counts(struct vm *vm, struct vcpu *vcpu,
 	after = host_stats();
 	vmf = vm_stats(vm);
 	CHECK_EQ_U64(row_count(&after, rs->io) - row_count(&before, rs->io),
-		     n_out + 1, "debugfs I/O delta is exactly 1000 + 1 report");
+		     n_out + 1, "host file I/O delta is exactly 1000 + 1 report");
 	g0 = guest_reason_exits(vcpu, rs->io);
 	/* The query's own report OUT comes after its answer. */
 	CHECK_EQ_U64(g0, row_count(&vmf, rs->io),
@@ -194,7 +195,7 @@ static void check_exact_counts(struct vm *vm, struct vcpu *vcpu,
 	vmf = vm_stats(vm);
 	CHECK_EQ_U64(vcpu->nr_hlt, n_hlt, "the VMM saw 100 HLT exits");
 	CHECK_EQ_U64(row_count(&after, rs->hlt) - row_count(&before, rs->hlt),
-		     n_hlt, "debugfs HLT delta is exactly 100");
+		     n_hlt, "host file HLT delta is exactly 100");
 	CHECK_EQ_U64(guest_reason_exits(vcpu, rs->hlt), row_count(&vmf, rs->hlt),
 		     "guest HLT count equals its VM file's");
 	kvmexit_stats_free(&vmf);
@@ -226,10 +227,10 @@ static void check_mmio_counts(struct vm *vm, struct vcpu *vcpu,
 		guest += guest_reason_exits(vcpu, rs->mmio[i]);
 	}
 	CHECK_EQ_U64(vcpu->nr_mmio, n_mmio, "the VMM saw 500 MMIO write exits");
-	CHECK(delta == n_mmio, "debugfs MMIO delta (%s) is exactly 500: got %llu",
+	CHECK(delta == n_mmio, "host file MMIO delta (%s) is exactly 500: got %llu",
 	      rs->vendor == KVMEXIT_VENDOR_SVM ? "NPF" : "EPT violation + misconfig",
 	      (unsigned long long)delta);
-	CHECK(after.rows_add_up, "debugfs rows add up to the total row after them");
+	CHECK(after.rows_add_up, "host file rows add up to the total row after them");
 	CHECK_EQ_U64(guest, host, "guest MMIO count equals its VM file's");
 	kvmexit_stats_free(&vmf);
 	kvmexit_stats_free(&before);
@@ -318,7 +319,7 @@ static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 	CHECK(all_pinned, "the %d vCPU threads ran pinned to host CPUs 0-%d",
 	      n, n - 1);
 	snprintf(what, sizeof(what),
-		 "%d vCPUs at once: debugfs CPUID delta is exactly 2000 x (1 + ... + %d)",
+		 "%d vCPUs at once: host file CPUID delta is exactly 2000 x (1 + ... + %d)",
 		 n, n);
 	CHECK_EQ_U64(row_count(&after, rs->cpuid) - row_count(&before, rs->cpuid),
 		     expected, what);
@@ -665,7 +666,7 @@ int main(int argc, char **argv)
 	}
 
 	HARNESS_PLAN(ONE_VM_CHECKS + TWO_VMS_CHECKS + NO_EXIT_CHECKS +
-		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS);
+		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS + CHURN_CHECKS);
 	first = host_stats();
 	rs = reasons_of(first.vendor);
 	printf("# vendor %s, tsc_khz %llu\n", kvmexit_vendor_name(rs.vendor),
@@ -698,6 +699,8 @@ int main(int argc, char **argv)
 	took("fastpath, no exits, cycles off, reset");
 	check_reset_under_load(&rs);
 	took("resets under load");
+	check_churn(&vm, &rs);
+	took("VMs coming and going");
 
 	vm_destroy(&vm);
 	return harness_exit_status();
