@@ -4,13 +4,15 @@
 #
 #   make            build every userspace program
 #   make check      install what is missing, run every test suite, and end
-#                   with one line "N passed, N failed"
+#                   with one line "N passed, N failed, N skipped"
 #   make modules    build the patched kvm modules (kernel/README.md)
-#   make install    install programs and man pages (PREFIX, DESTDIR)
+#   make install    install programs, man pages and systemd units (PREFIX,
+#                   DESTDIR)
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
 DESTDIR  ?=
 
 BUILD    := build
@@ -19,7 +21,10 @@ CC       ?= cc
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Ilib -MMD -MP
+# The one version of every program (their --version, JSON, man pages).
+KVMEXIT_VERSION := 2.0.0
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Ilib -MMD -MP \
+	     -DKVMEXIT_VERSION='"$(KVMEXIT_VERSION)"'
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
@@ -31,16 +36,19 @@ PROGRAMS    :=
 UNIT_TESTS  :=
 CHECK_SUITES :=
 MAN_PAGES   :=
+SYSTEMD_UNITS :=
 
 .PHONY: all check deps deps-test install clean modules
 all:
 
 include lib/lib.mk
 include tests/tests.mk
--include guest/guest.mk
--include tools/kvmexittop/kvmexittop.mk
--include kernel/kernel.mk
--include tests/lab/lab.mk
+include guest/guest.mk
+include tools/kvmexittop/kvmexittop.mk
+include tools/kvmexit-exporter/kvmexit-exporter.mk
+include kernel/kernel.mk
+include tests/lab/lab.mk
+include tests/fuzz/fuzz.mk
 
 all: $(PROGRAMS)
 
@@ -72,6 +80,11 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	$(foreach p,$(PROGRAMS),install -m 0755 $(p) $(DESTDIR)$(BINDIR)/;)
 	$(foreach m,$(MAN_PAGES),install -m 0644 $(m) $(DESTDIR)$(MANDIR)/man1/;)
+	@# Units name the program by its installed path.
+	$(if $(SYSTEMD_UNITS),install -d $(DESTDIR)$(UNITDIR))
+	$(foreach u,$(SYSTEMD_UNITS),sed 's|@BINDIR@|$(BINDIR)|g' $(u) \
+		>$(DESTDIR)$(UNITDIR)/$(notdir $(u)) && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$(notdir $(u));)
 
 clean:
 	rm -rf $(BUILD)

@@ -12,12 +12,13 @@ MAN_PAGES += docs/kvmexit-probe.1
 DEPS_BUILD += libc6-dev
 
 $(PROBE_BIN): $(BUILD)/guest/main.o $(PROBE_OBJS) \
-		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o
+		$(BUILD)/lib/exit_reasons.o $(BUILD)/lib/json_writer.o \
+		$(BUILD)/lib/c_number.o $(BUILD)/lib/option_table.o
 	$(CC) $(ALL_CFLAGS) -static -o $@ $^
 
 # Unit tests against a fake host (tests/probe/fake_host.c); the top
 # Makefile expands the unit_test rule for each.
-PROBE_UNIT_TESTS := probe_query probe_report probe_watch probe_cli
+PROBE_UNIT_TESTS := probe_query probe_report probe_watch probe_cli json_schema
 UNIT_TESTS += $(PROBE_UNIT_TESTS)
 $(foreach t,$(PROBE_UNIT_TESTS),\
 	$(eval TEST_$(t)_OBJS := $(PROBE_OBJS) $(BUILD)/tests/probe/fake_host.o))

@@ -9,19 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_number.h"
 #include "exit_reasons.h"
 #include "output.h"
 
-/* Values getopt_long returns for options without a short name. */
-enum { OPT_RAW = 256, OPT_VERSION };
-
-const struct probe_option probe_options[] = {
+const struct option_doc probe_options[] = {
 	{ "all", 'a', NULL,
 	  "list every defined reason, also those without exits" },
-	{ "reason", 'r', "REASON",
-	  "show one reason: decimal, 0x hex, or a name such as CPUID" },
+	{ "reason", 'r', "REASONS",
+	  "show these reasons (a comma list): decimal, 0x hex, or names such as CPUID" },
 	{ "sort", 's', "FIELD",
-	  "sort by exits (default), reason, name, share, cycles or avg" },
+	  "sort by reason, name, rate (default), share, total, cycles or time" },
 	{ "json", 'j', NULL, "print JSON: one object, or one per interval" },
 	{ "pretty", 'p', NULL, "print indented JSON (implies -j)" },
 	{ "watch", 'w', "SECONDS",
@@ -33,7 +31,8 @@ const struct probe_option probe_options[] = {
 	{ "version", 0, NULL, "show the version and exit" },
 };
 
-const size_t probe_noptions = sizeof(probe_options) / sizeof(probe_options[0]);
+#define PROBE_NOPTIONS (sizeof(probe_options) / sizeof(probe_options[0]))
+const size_t probe_noptions = PROBE_NOPTIONS;
 
 static int usage(char *msg, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -64,7 +63,7 @@ static int parse_seconds(const char *text, double *seconds)
 	if (!*text || strspn(text, "0123456789.") != strlen(text))
 		return -1;
 	errno = 0;
-	*seconds = strtod(text, &end);
+	*seconds = kvmexit_strtod_c(text, &end);
 	if (errno || *end || !(*seconds >= 0.001) || *seconds > 86400.0)
 		return -1;
 	return 0;
@@ -84,15 +83,18 @@ static int parse_count(const char *text, uint64_t *count)
 /* An option's names, for messages: "-w/--watch" or "--raw". */
 static const char *option_names(int c, char *buf, size_t size)
 {
+	const struct option_doc *long_only =
+		option_table_long_only(probe_options, probe_noptions, c);
+
 	for (size_t i = 0; i < probe_noptions; i++) {
-		const struct probe_option *o = &probe_options[i];
+		const struct option_doc *o = &probe_options[i];
 
 		if (o->short_name && o->short_name == c) {
 			snprintf(buf, size, "-%c/--%s", c, o->long_name);
 			return buf;
 		}
 	}
-	snprintf(buf, size, "--%s", c == OPT_RAW ? "raw" : "?");
+	snprintf(buf, size, "--%s", long_only ? long_only->long_name : "?");
 	return buf;
 }
 
@@ -105,8 +107,8 @@ static int check_combinations(const struct probe_args *a, int nextra,
 			     "--raw takes no other option than -j/-p");
 	if (nextra > (a->raw ? 1 : 0))
 		return usage(msg, size, "unexpected argument");
-	if (a->reason && (a->all || a->sort_set))
-		return usage(msg, size, "-r shows one reason: -a and -s do not apply");
+	if (a->reason && a->all)
+		return usage(msg, size, "-r shows the reasons it lists: -a does not apply");
 	if (a->count_set && !a->watch)
 		return usage(msg, size, "-n needs -w");
 	return 0;
@@ -115,32 +117,14 @@ static int check_combinations(const struct probe_args *a, int nextra,
 int probe_args_parse(int argc, char **argv, struct probe_args *args,
 		     char *msg, size_t size)
 {
-	struct option longopts[sizeof(probe_options) / sizeof(probe_options[0]) + 1];
-	/* ':' first: report a missing argument apart from an unknown option. */
-	char shorts[2 * sizeof(probe_options) / sizeof(probe_options[0]) + 2] = ":";
-	size_t ns = 1;
+	struct option longopts[OPTION_TABLE_LONGOPTS(PROBE_NOPTIONS)];
+	char shorts[OPTION_TABLE_SHORTOPTS(PROBE_NOPTIONS)];
 	char name[32] = "";
+	const struct option_doc *long_only;
 	int c;
 
 	*args = (struct probe_args){ .sort = PROBE_SORT_EXITS };
-	for (size_t i = 0; i < probe_noptions; i++) {
-		const struct probe_option *o = &probe_options[i];
-
-		longopts[i] = (struct option){
-			.name = o->long_name,
-			.has_arg = o->arg ? required_argument : no_argument,
-			.val = o->short_name ? o->short_name :
-			       !strcmp(o->long_name, "raw") ? OPT_RAW :
-							       OPT_VERSION,
-		};
-		if (o->short_name) {
-			shorts[ns++] = o->short_name;
-			if (o->arg)
-				shorts[ns++] = ':';
-		}
-	}
-	longopts[probe_noptions] = (struct option){ 0 };
-	shorts[ns] = '\0';
+	option_table_getopt(probe_options, probe_noptions, longopts, shorts);
 
 	opterr = 0;
 	optind = 0;	/* GNU: start over, as a fresh process would */
@@ -179,23 +163,28 @@ int probe_args_parse(int argc, char **argv, struct probe_args *args,
 					     optarg);
 			args->count_set = true;
 			break;
-		case OPT_RAW:
-			if (parse_u32(optarg, &args->raw_leaf))
-				return usage(msg, size,
-					     "--raw wants a 32-bit LEAF in decimal or 0x hex, not \"%s\"",
-					     optarg);
-			args->raw = true;
-			break;
 		case 'h':
 			args->help = true;
-			break;
-		case OPT_VERSION:
-			args->version = true;
 			break;
 		case ':':
 			return usage(msg, size, "option %s needs an argument",
 				     option_names(optopt, name, sizeof(name)));
 		default:
+			/* The long-only options: --raw and --version. */
+			long_only = option_table_long_only(probe_options,
+							   probe_noptions, c);
+			if (long_only && !strcmp(long_only->long_name, "raw")) {
+				if (parse_u32(optarg, &args->raw_leaf))
+					return usage(msg, size,
+						     "--raw wants a 32-bit LEAF in decimal or 0x hex, not \"%s\"",
+						     optarg);
+				args->raw = true;
+				break;
+			}
+			if (long_only && !strcmp(long_only->long_name, "version")) {
+				args->version = true;
+				break;
+			}
 			/* getopt_long left the offending word just behind. */
 			if (strncmp(argv[optind - 1], "--", 2))
 				return usage(msg, size, "unknown option -%c",
@@ -222,26 +211,14 @@ int probe_args_parse(int argc, char **argv, struct probe_args *args,
 void probe_help(FILE *f)
 {
 	fputs("Usage: " PROBE_NAME " [-a] [-s FIELD] [-j|-p]\n"
-	      "       " PROBE_NAME " -r REASON [-j|-p]\n"
-	      "       " PROBE_NAME " -w SECONDS [-n COUNT] [-a|-r REASON] [-s FIELD] [-j|-p]\n"
+	      "       " PROBE_NAME " -r REASON[,REASON]... [-s FIELD] [-j|-p]\n"
+	      "       " PROBE_NAME " -w SECONDS [-n COUNT] [-a|-r REASONS] [-s FIELD] [-j|-p]\n"
 	      "       " PROBE_NAME " --raw LEAF [ECX] [-j|-p]\n"
 	      "Show the VM exits the host's patched KVM counted, from inside a guest.\n"
 	      "\nOptions:\n", f);
-	for (size_t i = 0; i < probe_noptions; i++) {
-		const struct probe_option *o = &probe_options[i];
-		char left[40];
-
-		if (o->short_name)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s",
-				 o->short_name, o->long_name, o->arg ? " " : "",
-				 o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", o->long_name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-24s %s\n", left, o->help);
-	}
+	option_table_help(f, probe_options, probe_noptions, 24);
 	fputs("\nEvery value includes the probe's own queries: one CPUID exit each,\n"
 	      "one per reason read (plus one per reason with exits, for its cycles).\n"
-	      "Exit status: 0 success, 1 error, 2 not a kvmexit host, 64 usage error.\n"
+	      "Exit status: 0 success, 1 error, 2 not a kvmexit host (or ABI v1), 64 usage error.\n"
 	      "See kvmexit-probe(1).\n", f);
 }

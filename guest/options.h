@@ -12,16 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "option_table.h"
 #include "report.h"
 
-struct probe_option {
-	const char *long_name;
-	char short_name;	/* 0: long only */
-	const char *arg;	/* the argument's name; NULL: none */
-	const char *help;
-};
-
-extern const struct probe_option probe_options[];
+extern const struct option_doc probe_options[];
 extern const size_t probe_noptions;
 
 struct probe_args {

@@ -10,16 +10,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "exit_status.h"
 #include "json_writer.h"
 
 #define PROBE_NAME "kvmexit-probe"
 
-/* Exit statuses, documented in the man page. */
+/* Exit statuses: lib/exit_status.h's, which kvmexittop uses too. */
 enum {
-	PROBE_EXIT_OK = 0,
-	PROBE_EXIT_ERROR = 1,		/* unexpected answer, memory, output */
-	PROBE_EXIT_NO_HOST = 2,		/* not a kvmexit host, or not readable */
-	PROBE_EXIT_USAGE = 64,		/* EX_USAGE */
+	PROBE_EXIT_OK = KVMEXIT_EXIT_OK,
+	PROBE_EXIT_ERROR = KVMEXIT_EXIT_RUNTIME,	/* answer, memory, output */
+	PROBE_EXIT_NO_HOST = KVMEXIT_EXIT_NO_HOST,	/* not a kvmexit host */
+	PROBE_EXIT_USAGE = KVMEXIT_EXIT_USAGE,
 };
 
 struct probe_out {

@@ -2,7 +2,9 @@
 /* kvmexit-probe's dispatcher: see probe.h. */
 #include "probe.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kvmexit_abi.h"
 #include "options.h"
@@ -11,16 +13,49 @@
 #include "report.h"
 #include "view.h"
 
-/*
- * Whether text could name a reason on some host, checked before any CPUID:
- * a typo is a usage error (64) on every machine, not "no kvmexit host" (2).
- */
-static bool reason_plausible(const char *text)
-{
-	uint32_t reason;
+/* Most reasons one -r takes: more than either vendor defines. */
+#define PROBE_MAX_REASONS 256
 
-	return !kvmexit_reason_parse(KVMEXIT_VENDOR_VMX, text, &reason) ||
-	       !kvmexit_reason_parse(KVMEXIT_VENDOR_SVM, text, &reason);
+/*
+ * -r's list, "CPUID,HLT,0x7b", into reasons for vendor; returns how many,
+ * or -1 with the bad word in bad.  Without a vendor yet (before any
+ * CPUID), a word passes when it could name a reason on some host: a typo
+ * is a usage error (64) on every machine, not "no kvmexit host" (2).
+ */
+static int parse_reason_list(const char *list, const enum kvmexit_vendor *vendor,
+			     uint32_t *reasons, char *bad, size_t size)
+{
+	char word[64];
+	int n = 0;
+
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		uint32_t reason;
+		bool ok;
+
+		snprintf(word, sizeof(word), "%.*s", (int)len, p);
+		if (vendor)
+			ok = len < sizeof(word) &&
+			     !kvmexit_reason_parse(*vendor, word, &reason);
+		else
+			ok = len < sizeof(word) &&
+			     (!kvmexit_reason_parse(KVMEXIT_VENDOR_VMX, word, &reason) ||
+			      !kvmexit_reason_parse(KVMEXIT_VENDOR_SVM, word, &reason));
+		if (!ok || n == PROBE_MAX_REASONS) {
+			snprintf(bad, size, "%.*s", (int)len, p);
+			return -1;
+		}
+		/* "HLT,0x78" asks once: one row per reason. */
+		bool seen = false;
+
+		for (int i = 0; i < n; i++)
+			seen |= reasons[i] == reason;
+		if (!seen)
+			reasons[n++] = reason;
+		p += len;
+		if (!*p)
+			return n;
+	}
 }
 
 static int host_status(struct probe_out *o, struct probe_host *host,
@@ -74,15 +109,18 @@ static int run_reason(struct probe_out *o, struct probe_host *host,
 	return status;
 }
 
+/* The report: of every reason, or of the reasons -r lists (all shown). */
 static int run_report(struct probe_out *o, struct probe_host *host,
-		      const struct probe_args *args)
+		      const struct probe_args *args, const uint32_t *reasons,
+		      size_t nreasons)
 {
 	struct probe_snapshot snap = { .count = 0 };
 	struct probe_row *rows = NULL;
 	size_t n;
 	int status;
 
-	status = host_status(o, host, probe_snapshot_take(host, &snap, NULL, 0));
+	status = host_status(o, host, probe_snapshot_take(host, &snap, reasons,
+							  nreasons));
 	if (status != PROBE_EXIT_OK)
 		goto out;
 	rows = calloc(snap.count ? snap.count : 1, sizeof(*rows));
@@ -90,7 +128,7 @@ static int run_report(struct probe_out *o, struct probe_host *host,
 		status = probe_error(o, PROBE_EXIT_ERROR, "out of memory");
 		goto out;
 	}
-	n = probe_rows_from_snapshot(&snap, args->all, rows);
+	n = probe_rows_from_snapshot(&snap, args->all || reasons, rows);
 	probe_rows_sort(rows, n, host->vendor, args->sort);
 	if (o->json)
 		probe_json_report(o, host, &snap, rows, n);
@@ -106,7 +144,9 @@ static int run(struct probe_out *o, const struct probe_args *args,
 	       const struct probe_cpu *cpu, const struct probe_clock *clock)
 {
 	struct probe_host host;
-	uint32_t reason = 0;
+	uint32_t reasons[PROBE_MAX_REASONS];
+	int nreasons = 0;
+	char bad[64];
 	int status;
 
 	if (args->help) {
@@ -115,13 +155,14 @@ static int run(struct probe_out *o, const struct probe_args *args,
 	}
 	if (args->version) {
 		fprintf(o->out, PROBE_NAME " " PROBE_VERSION
-			" (kvmexit ABI version %u)\n", KVMEXIT_ABI_VERSION);
+			" (kvmexit ABI v%u)\n", KVMEXIT_ABI_VERSION);
 		return PROBE_EXIT_OK;
 	}
-	if (args->reason && !reason_plausible(args->reason))
+	if (args->reason &&
+	    parse_reason_list(args->reason, NULL, reasons, bad, sizeof(bad)) < 0)
 		return probe_error(o, PROBE_EXIT_USAGE,
 				   "\"%s\" is neither a reason number nor the name of an exit reason; see " PROBE_NAME " -h",
-				   args->reason);
+				   bad);
 	probe_host_init(&host, cpu);
 	if (args->raw)
 		return run_raw(o, &host, args);
@@ -129,28 +170,32 @@ static int run(struct probe_out *o, const struct probe_args *args,
 	status = host_status(o, &host, probe_host_detect(&host));
 	if (status != PROBE_EXIT_OK)
 		return status;
-	if (args->reason &&
-	    kvmexit_reason_parse(host.vendor, args->reason, &reason))
-		return probe_error(o, PROBE_EXIT_USAGE,
-				   "\"%s\" names no %s exit reason, and this host counts %s reasons",
-				   args->reason,
-				   host.vendor == KVMEXIT_VENDOR_SVM ? "SVM" : "VMX",
-				   host.vendor == KVMEXIT_VENDOR_SVM ? "SVM" : "VMX");
+	if (args->reason) {
+		nreasons = parse_reason_list(args->reason, &host.vendor, reasons,
+					     bad, sizeof(bad));
+		if (nreasons < 0)
+			return probe_error(o, PROBE_EXIT_USAGE,
+					   "\"%s\" names no %s exit reason, and this host counts %s reasons",
+					   bad,
+					   host.vendor == KVMEXIT_VENDOR_SVM ? "SVM" : "VMX",
+					   host.vendor == KVMEXIT_VENDOR_SVM ? "SVM" : "VMX");
+	}
 	if (args->watch) {
 		struct probe_watch_opts opts = {
 			.interval = args->interval,
 			.count = args->count_set ? args->count : 0,
 			.all = args->all || args->reason,
 			.sort = args->sort,
-			.reasons = args->reason ? &reason : NULL,
-			.nreasons = args->reason ? 1 : 0,
+			.reasons = args->reason ? reasons : NULL,
+			.nreasons = (size_t)nreasons,
 		};
 
 		return probe_watch(&host, o, clock, &opts);
 	}
-	if (args->reason)
-		return run_reason(o, &host, reason);
-	return run_report(o, &host, args);
+	if (nreasons == 1)
+		return run_reason(o, &host, reasons[0]);
+	return run_report(o, &host, args, args->reason ? reasons : NULL,
+			  (size_t)nreasons);
 }
 
 int probe_main(int argc, char **argv, const struct probe_cpu *cpu,

@@ -11,7 +11,7 @@
 #include "cpu.h"
 #include "watch.h"
 
-#define PROBE_VERSION "1.0"
+#define PROBE_VERSION KVMEXIT_VERSION	/* the Makefile's, as kvmexittop's */
 
 /* Returns the exit status (output.h). */
 int probe_main(int argc, char **argv, const struct probe_cpu *cpu,

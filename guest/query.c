@@ -109,9 +109,24 @@ enum probe_status probe_host_detect(struct probe_host *host)
 		return no_host(host);
 	if (r[PROBE_EAX] != KVMEXIT_ABI_VERSION)
 		return fail(host, PROBE_BAD_VERSION,
-			    "the host speaks kvmexit ABI version %u; this kvmexit-probe knows only version %u",
-			    r[PROBE_EAX], KVMEXIT_ABI_VERSION);
+			    "kvmexit ABI v%u found on the host, this kvmexit-probe reads v%u (%s)",
+			    r[PROBE_EAX], KVMEXIT_ABI_VERSION,
+			    r[PROBE_EAX] < KVMEXIT_ABI_VERSION ?
+			    "update the host's kernel series" : "update kvmexit-probe");
 	host->abi_version = r[PROBE_EAX];
+
+	probe_cpuid(host, KVMEXIT_LEAF_SCOPE, 0, r);
+	if ((r[PROBE_EAX] != KVMEXIT_SCOPE_THIS_VM &&
+	     r[PROBE_EAX] != KVMEXIT_SCOPE_WHOLE_HOST) ||
+	    (r[PROBE_ECX] & ~KVMEXIT_SCOPE_CYCLES_MEASURED))
+		return fail(host, PROBE_BAD_ANSWER,
+			    "CPUID leaf 0x%x answered EAX=0x%x EBX=0x%x ECX=0x%x EDX=0x%x, which kvmexit ABI v%u does not allow",
+			    KVMEXIT_LEAF_SCOPE, r[PROBE_EAX], r[PROBE_EBX],
+			    r[PROBE_ECX], r[PROBE_EDX], KVMEXIT_ABI_VERSION);
+	host->scope = (enum probe_scope)r[PROBE_EAX];
+	host->tsc_khz = r[PROBE_EBX];
+	host->cycles_measured = r[PROBE_ECX] & KVMEXIT_SCOPE_CYCLES_MEASURED;
+	host->vcpus = r[PROBE_EDX];
 
 	/* Leaf 0 spells the vendor in EBX, EDX, ECX: in that order. */
 	probe_cpuid(host, 0, 0, r);
@@ -254,4 +269,17 @@ const char *probe_reason_status_name(enum probe_reason_status status)
 		return "undefined";
 	}
 	return "unknown";
+}
+
+const char *probe_scope_name(enum probe_scope scope)
+{
+	return scope == PROBE_SCOPE_WHOLE_HOST ? "host" : "vm";
+}
+
+double probe_cycles_us(const struct probe_host *host, uint64_t cycles)
+{
+	if (!host->cycles_measured || !host->tsc_khz)
+		return -1;
+	/* kHz: tsc_khz cycles a millisecond, tsc_khz / 1000 a microsecond. */
+	return (double)cycles * 1000.0 / host->tsc_khz;
 }

@@ -29,10 +29,20 @@ enum probe_status {
 	PROBE_NO_MEMORY,
 };
 
+/* What the other leaves sum (leaf 0x4FFFFFFA, ABI v2). */
+enum probe_scope {
+	PROBE_SCOPE_THIS_VM = 1,	/* KVMEXIT_SCOPE_THIS_VM */
+	PROBE_SCOPE_WHOLE_HOST = 2,	/* KVMEXIT_SCOPE_WHOLE_HOST */
+};
+
 struct probe_host {
 	const struct probe_cpu *cpu;
 	uint64_t calls;		/* CPUIDs executed, each one exit on the host */
 	uint32_t abi_version;
+	enum probe_scope scope;
+	uint32_t tsc_khz;	/* the host's TSC: cycles to time */
+	bool cycles_measured;	/* false: every cycles value is 0 */
+	uint32_t vcpus;		/* vCPUs in the sum */
 	enum kvmexit_vendor vendor;
 	char cpu_vendor[13];	/* leaf 0's string, non-printables as '?' */
 	char message[256];	/* why the last call failed: one line */
@@ -73,8 +83,9 @@ void probe_cpuid(struct probe_host *host, uint32_t leaf, uint32_t subleaf,
 		 uint32_t regs[4]);
 
 /*
- * Check the signature and the ABI version, then read the CPU vendor.  On
- * failure host->message says why, in one line without a program name.
+ * Check the signature and the ABI version, read the scope leaf, then the
+ * CPU vendor.  On failure host->message says why, in one line without a
+ * program name.
  */
 enum probe_status probe_host_detect(struct probe_host *host);
 
@@ -99,5 +110,11 @@ enum probe_status probe_snapshot_take(struct probe_host *host,
 void probe_snapshot_free(struct probe_snapshot *snap);
 
 const char *probe_reason_status_name(enum probe_reason_status status);
+
+/* "vm" or "host", the JSON scope words kvmexittop uses too. */
+const char *probe_scope_name(enum probe_scope scope);
+
+/* Host TSC cycles as microseconds of host time; -1 when not known. */
+double probe_cycles_us(const struct probe_host *host, uint64_t cycles);
 
 #endif /* KVMEXIT_PROBE_QUERY_H */

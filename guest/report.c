@@ -6,19 +6,28 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const sort_names[] = {
-	[PROBE_SORT_EXITS] = "exits",	[PROBE_SORT_REASON] = "reason",
-	[PROBE_SORT_NAME] = "name",	[PROBE_SORT_SHARE] = "share",
-	[PROBE_SORT_CYCLES] = "cycles",	[PROBE_SORT_AVG] = "avg",
+/*
+ * kvmexittop's -s keys, meaning the same here: rate and total both order
+ * by exits (a one-shot report has no rate; watch mode's rows are an
+ * interval's exits), cycles by cycles per exit, time by handling cycles.
+ */
+static const struct {
+	const char *name;
+	enum probe_sort sort;
+} sort_names[] = {
+	{ "reason", PROBE_SORT_REASON }, { "name", PROBE_SORT_NAME },
+	{ "rate", PROBE_SORT_EXITS },	 { "share", PROBE_SORT_SHARE },
+	{ "total", PROBE_SORT_EXITS },	 { "cycles", PROBE_SORT_AVG },
+	{ "time", PROBE_SORT_CYCLES },
 };
 
-const char probe_sort_fields[] = "exits, reason, name, share, cycles, avg";
+const char probe_sort_fields[] = "reason, name, rate, share, total, cycles, time";
 
 int probe_sort_parse(const char *text, enum probe_sort *sort)
 {
 	for (size_t i = 0; i < sizeof(sort_names) / sizeof(sort_names[0]); i++) {
-		if (!strcasecmp(text, sort_names[i])) {
-			*sort = (enum probe_sort)i;
+		if (!strcasecmp(text, sort_names[i].name)) {
+			*sort = sort_names[i].sort;
 			return 0;
 		}
 	}
@@ -36,10 +45,7 @@ const char *probe_reason_name(enum kvmexit_vendor vendor, uint32_t reason)
 void probe_reason_format(char *buf, size_t size, enum kvmexit_vendor vendor,
 			 uint32_t reason)
 {
-	if (vendor == KVMEXIT_VENDOR_SVM)
-		snprintf(buf, size, "0x%03" PRIx32, reason);
-	else
-		snprintf(buf, size, "%" PRIu32, reason);
+	kvmexit_reason_format(buf, size, vendor, reason);
 }
 
 double probe_share(uint64_t exits, uint64_t total)

@@ -29,18 +29,19 @@ struct probe_interval {
 	uint64_t cycles;
 	uint64_t probe_exits;	/* the probe's own CPUID exits subtracted */
 	bool reset;		/* a counter went backwards: reset on the host */
+	char time[32];		/* wall clock at its end, RFC 3339 UTC */
 };
 
 enum probe_sort {
-	PROBE_SORT_EXITS,	/* default: most exits first */
+	PROBE_SORT_EXITS,	/* default (-s rate, total): most exits first */
 	PROBE_SORT_REASON,	/* ascending reason number */
 	PROBE_SORT_NAME,	/* alphabetical */
 	PROBE_SORT_SHARE,	/* same order as exits */
-	PROBE_SORT_CYCLES,	/* most cycles first */
-	PROBE_SORT_AVG,		/* highest average cycles per exit first */
+	PROBE_SORT_CYCLES,	/* -s time: most handling cycles first */
+	PROBE_SORT_AVG,		/* -s cycles: most cycles per exit first */
 };
 
-/* "exits, reason, name, share, cycles, avg": for help text and errors. */
+/* kvmexittop's -s keys, for help text and errors. */
 extern const char probe_sort_fields[];
 int probe_sort_parse(const char *text, enum probe_sort *sort);
 

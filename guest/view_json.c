@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kvmexit-probe's JSON output: see view.h.  Keys are part of the interface
- * (docs/kvmexit-probe.1, JSON OUTPUT): add keys, never rename them.
+ * kvmexit-probe's JSON output: see view.h.  Keys are part of the interface,
+ * shared with kvmexittop where the quantity is the same (docs/json.md):
+ * add keys, never rename them.
  */
 #include "view.h"
 
@@ -10,18 +11,48 @@ static void host_fields(struct json_writer *w, const struct probe_host *host)
 	json_u64_field(w, "abi_version", host->abi_version);
 	json_string_field(w, "vendor", kvmexit_vendor_name(host->vendor));
 	json_string_field(w, "cpu_vendor", host->cpu_vendor);
+	json_string_field(w, "scope", probe_scope_name(host->scope));
+	json_u64_field(w, "vcpus", host->vcpus);
+	json_u64_field(w, "tsc_khz", host->tsc_khz);
+	json_bool_field(w, "cycles_measured", host->cycles_measured);
+}
+
+/* Cycles, or null when the host does not measure them. */
+static void cycles_field(struct json_writer *w, const struct probe_host *host,
+			 const char *name, uint64_t cycles)
+{
+	if (host->cycles_measured)
+		json_u64_field(w, name, cycles);
+	else
+		json_null_field(w, name);
+}
+
+/* Microseconds of host time, or null when not known. */
+static void us_field(struct json_writer *w, const struct probe_host *host,
+		     const char *name, double cycles)
+{
+	double us = probe_cycles_us(host, 1);
+
+	if (us >= 0)
+		json_double_field(w, name, cycles * us);
+	else
+		json_null_field(w, name);
 }
 
 /*
  * One reason.  Counters of a reason that has none (not handled, undefined)
- * are null rather than 0: "no counter" is not "no exits".
+ * are null rather than 0: "no counter" is not "no exits".  A report's rows
+ * hold totals (total_exits, total_cycles); an interval's, the interval's
+ * exits and cycles with exits_per_second.
  */
-static void row_object(struct json_writer *w, enum kvmexit_vendor vendor,
+static void row_object(struct json_writer *w, const struct probe_host *host,
 		       const struct probe_row *row, uint64_t total_exits,
 		       const double *seconds)
 {
-	const char *name = kvmexit_reason_name(vendor, row->reason);
+	const char *name = kvmexit_reason_name(host->vendor, row->reason);
 	bool counted = row->status == PROBE_REASON_COUNTED;
+	const char *exits_key = seconds ? "exits" : "total_exits";
+	const char *cycles_key = seconds ? "cycles" : "total_cycles";
 
 	json_begin_object(w);
 	json_u64_field(w, "reason", row->reason);
@@ -31,16 +62,17 @@ static void row_object(struct json_writer *w, enum kvmexit_vendor vendor,
 		json_null_field(w, "name");
 	json_string_field(w, "status", probe_reason_status_name(row->status));
 	if (!counted) {
-		json_null_field(w, "exits");
+		json_null_field(w, exits_key);
 		if (seconds)
 			json_null_field(w, "exits_per_second");
-		json_null_field(w, "share_percent");
-		json_null_field(w, "cycles");
-		json_null_field(w, "avg_cycles");
+		json_null_field(w, "exit_share");
+		json_null_field(w, cycles_key);
+		json_null_field(w, "cycles_per_exit");
+		json_null_field(w, "microseconds_per_exit");
 		json_end_object(w);
 		return;
 	}
-	json_u64_field(w, "exits", row->exits);
+	json_u64_field(w, exits_key, row->exits);
 	if (seconds) {
 		if (*seconds > 0)
 			json_double_field(w, "exits_per_second",
@@ -48,25 +80,29 @@ static void row_object(struct json_writer *w, enum kvmexit_vendor vendor,
 		else
 			json_null_field(w, "exits_per_second");
 	}
-	json_double_field(w, "share_percent",
-			  probe_share(row->exits, total_exits));
-	json_u64_field(w, "cycles", row->cycles);
-	if (row->exits)
-		json_double_field(w, "avg_cycles",
-				  probe_average(row->cycles, row->exits));
-	else
-		json_null_field(w, "avg_cycles");
+	json_double_field(w, "exit_share",
+			  probe_share(row->exits, total_exits) / 100);
+	cycles_field(w, host, cycles_key, row->cycles);
+	if (row->exits && host->cycles_measured) {
+		double avg = probe_average(row->cycles, row->exits);
+
+		json_double_field(w, "cycles_per_exit", avg);
+		us_field(w, host, "microseconds_per_exit", avg);
+	} else {
+		json_null_field(w, "cycles_per_exit");
+		json_null_field(w, "microseconds_per_exit");
+	}
 	json_end_object(w);
 }
 
-static void rows_array(struct json_writer *w, enum kvmexit_vendor vendor,
+static void rows_array(struct json_writer *w, const struct probe_host *host,
 		       const struct probe_row *rows, size_t count,
 		       uint64_t total_exits, const double *seconds)
 {
 	json_name(w, "reasons");
 	json_begin_array(w);
 	for (size_t i = 0; i < count; i++)
-		row_object(w, vendor, &rows[i], total_exits, seconds);
+		row_object(w, host, &rows[i], total_exits, seconds);
 	json_end_array(w);
 }
 
@@ -79,9 +115,10 @@ void probe_json_report(struct probe_out *o, const struct probe_host *host,
 	json_begin_object(w);
 	host_fields(w, host);
 	json_u64_field(w, "total_exits", snap->totals.exits);
-	json_u64_field(w, "total_cycles", snap->totals.cycles);
+	cycles_field(w, host, "total_cycles", snap->totals.cycles);
+	us_field(w, host, "total_microseconds", (double)snap->totals.cycles);
 	json_u64_field(w, "probe_queries", snap->queries);
-	rows_array(w, host->vendor, rows, count, snap->totals.exits, NULL);
+	rows_array(w, host, rows, count, snap->totals.exits, NULL);
 	json_end_object(w);
 	json_end_line(w);
 }
@@ -110,22 +147,27 @@ void probe_json_interval(struct probe_out *o, const struct probe_host *host,
 	double s = iv->seconds;
 
 	json_begin_object(w);
+	/* frame, time, interval: as kvmexittop's batch frames begin. */
+	json_u64_field(w, "frame", iv->index);
+	json_string_field(w, "time", iv->time);
+	json_double_field(w, "interval", s);
 	host_fields(w, host);
-	json_u64_field(w, "interval", iv->index);
-	json_double_field(w, "seconds", s);
 	json_u64_field(w, "exits", iv->exits);
-	json_u64_field(w, "cycles", iv->cycles);
+	cycles_field(w, host, "cycles", iv->cycles);
 	if (s > 0) {
 		json_double_field(w, "exits_per_second", (double)iv->exits / s);
-		json_double_field(w, "cycles_per_second",
-				  (double)iv->cycles / s);
+		if (host->cycles_measured)
+			json_double_field(w, "cycles_per_second",
+					  (double)iv->cycles / s);
+		else
+			json_null_field(w, "cycles_per_second");
 	} else {
 		json_null_field(w, "exits_per_second");
 		json_null_field(w, "cycles_per_second");
 	}
 	json_u64_field(w, "probe_exits", iv->probe_exits);
 	json_bool_field(w, "reset", iv->reset);
-	rows_array(w, host->vendor, rows, count, iv->exits, &s);
+	rows_array(w, host, rows, count, iv->exits, &s);
 	json_end_object(w);
 	json_end_line(w);
 }

@@ -13,6 +13,21 @@ static void print_host(struct probe_out *o, const struct probe_host *host)
 		host->vendor == KVMEXIT_VENDOR_SVM ? "SVM exit codes" :
 						     "VMX exit reasons",
 		host->cpu_vendor);
+	fprintf(o->out, "counting: %s, %" PRIu32 " vCPU%s; host TSC %" PRIu32 " kHz%s\n",
+		host->scope == PROBE_SCOPE_WHOLE_HOST ? "the whole host" : "this VM",
+		host->vcpus, host->vcpus == 1 ? "" : "s", host->tsc_khz,
+		host->cycles_measured ? "" : "; cycles not measured");
+}
+
+/* " (12.5 us)": cycles as host time, when the host measures them. */
+static void print_us(struct probe_out *o, const struct probe_host *host,
+		     double cycles)
+{
+	double us = probe_cycles_us(host, 1);
+
+	if (us >= 0)
+		fprintf(o->out, cycles * us < 10 ? " (%.3f us)" : " (%.1f us)",
+			cycles * us);
 }
 
 void probe_text_report(struct probe_out *o, const struct probe_host *host,
@@ -21,7 +36,13 @@ void probe_text_report(struct probe_out *o, const struct probe_host *host,
 {
 	print_host(o, host);
 	fprintf(o->out, "total exits:  %" PRIu64 "\n", snap->totals.exits);
-	fprintf(o->out, "total cycles: %" PRIu64 "\n", snap->totals.cycles);
+	if (host->cycles_measured) {
+		fprintf(o->out, "total cycles: %" PRIu64, snap->totals.cycles);
+		print_us(o, host, (double)snap->totals.cycles);
+		fputc('\n', o->out);
+	} else {
+		fprintf(o->out, "total cycles: not measured (the host runs kvm.exit_stats_cycles=N)\n");
+	}
 	fprintf(o->out,
 		"this report:  %" PRIu64 " CPUID queries, each one CPUID exit included above\n\n",
 		snap->queries);
@@ -55,14 +76,20 @@ void probe_text_reason(struct probe_out *o, const struct probe_host *host,
 	case PROBE_REASON_COUNTED:
 		break;
 	}
-	fprintf(o->out, "reason %s %s: %" PRIu64 " exits (%.2f%% of %" PRIu64
-		"), %" PRIu64 " cycles",
+	fprintf(o->out, "reason %s %s: %" PRIu64 " exits (%.2f%% of %" PRIu64 ")",
 		reason, probe_reason_name(host->vendor, r->reason), r->exits,
-		probe_share(r->exits, snap->totals.exits), snap->totals.exits,
-		r->cycles);
-	if (r->exits)
-		fprintf(o->out, ", %.0f cycles per exit",
-			probe_average(r->cycles, r->exits));
+		probe_share(r->exits, snap->totals.exits), snap->totals.exits);
+	if (!host->cycles_measured) {
+		fprintf(o->out, ", cycles not measured\n");
+		return;
+	}
+	fprintf(o->out, ", %" PRIu64 " cycles", r->cycles);
+	if (r->exits) {
+		double avg = probe_average(r->cycles, r->exits);
+
+		fprintf(o->out, ", %.0f cycles per exit", avg);
+		print_us(o, host, avg);
+	}
 	fputc('\n', o->out);
 }
 
@@ -104,9 +131,10 @@ void probe_text_interval(struct probe_out *o, const struct probe_host *host,
 	double s = iv->seconds > 0 ? iv->seconds : 0;
 
 	fprintf(o->out,
-		"\ninterval %" PRIu64 ": %.3f s, %" PRIu64 " exits (%.1f/s), %"
+		"\ninterval %" PRIu64 " to %s: %.3f s, %" PRIu64 " exits (%.1f/s), %"
 		PRIu64 " cycles (%.1f/s), %" PRIu64 " probe exits subtracted%s\n",
-		iv->index, s, iv->exits, s > 0 ? (double)iv->exits / s : 0.0,
+		iv->index, iv->time, s, iv->exits,
+		s > 0 ? (double)iv->exits / s : 0.0,
 		iv->cycles, s > 0 ? (double)iv->cycles / s : 0.0,
 		iv->probe_exits,
 		iv->reset ? "; the counters were reset during it" : "");

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -33,10 +34,32 @@ static void real_sleep(void *ctx, double seconds)
 		;
 }
 
+static double real_wall(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 const struct probe_clock probe_clock_real = {
 	.now = real_now,
 	.sleep = real_sleep,
+	.wall = real_wall,
 };
+
+void probe_format_time(double wall, char buf[32])
+{
+	time_t t = (time_t)wall;
+	long ms = (long)((wall - (double)t) * 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+
+	snprintf(buf + n, 32 - n, ".%03ldZ", ms);
+}
 
 /*
  * cur - prev for a counter that only grows; after a reset on the host
@@ -192,6 +215,8 @@ int probe_watch(struct probe_host *host, struct probe_out *out,
 		n = keep_asked(rows, n, opts);
 		iv.index = k;
 		iv.seconds = now - then;
+		probe_format_time(clock->wall ? clock->wall(clock->ctx) :
+			real_wall(NULL), iv.time);
 		then = now;
 		probe_rows_sort(rows, n, host->vendor, opts->sort);
 		if (out->json)

@@ -22,6 +22,8 @@ struct probe_clock {
 	double (*now)(void *ctx);		/* monotonic seconds */
 	void (*sleep)(void *ctx, double seconds);
 	void *ctx;
+	/* Wall-clock seconds since the epoch, for -w's timestamps. */
+	double (*wall)(void *ctx);
 };
 
 extern const struct probe_clock probe_clock_real;
@@ -34,6 +36,9 @@ struct probe_watch_opts {
 	const uint32_t *reasons;	/* NULL: every defined reason */
 	size_t nreasons;
 };
+
+/* "2026-12-02T19:38:24.123Z": RFC 3339, UTC, milliseconds. */
+void probe_format_time(double wall, char buf[32]);
 
 /*
  * The interval between two snapshots of the same reasons, in the same

@@ -311,3 +311,10 @@ int kvmexit_reason_parse(enum kvmexit_vendor vendor, const char *text,
 	}
 	return -1;
 }
+
+int kvmexit_reason_format(char *buf, size_t size, enum kvmexit_vendor vendor,
+			  uint32_t reason)
+{
+	return snprintf(buf, size, vendor == KVMEXIT_VENDOR_SVM ? "0x%03x" : "%u",
+			(unsigned int)reason);
+}

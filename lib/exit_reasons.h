@@ -46,6 +46,14 @@ size_t kvmexit_reason_count(enum kvmexit_vendor vendor);
 uint32_t kvmexit_reason_at(enum kvmexit_vendor vendor, size_t index);
 
 /*
+ * A reason as text, the one way every tool prints it: SVM codes in hex as
+ * the APM lists them ("0x072", VMEXIT_INVALID "0xffffffff"), VMX reasons in
+ * decimal as the SDM does ("10").  Returns snprintf()'s length.
+ */
+int kvmexit_reason_format(char *buf, size_t size, enum kvmexit_vendor vendor,
+			  uint32_t reason);
+
+/*
  * Parse a reason given by a user: decimal, 0x-prefixed hexadecimal, or a name
  * (case-insensitive).  Numbers need not be defined; names must be.
  * Returns 0, or -1 when the text is none of these.

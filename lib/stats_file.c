@@ -105,36 +105,71 @@ static bool is_name_char(char ch)
 	       (ch >= '0' && ch <= '9') || ch == '_';
 }
 
+/* " key=" then a word up to the next space: the value's length, or 0. */
+static size_t take_word(struct cursor *c, const char *key, char *word,
+			size_t size)
+{
+	size_t n = 0;
+
+	if (!take_literal(c, key))
+		return 0;
+	while (c->p < c->end && *c->p != ' ' && n < size - 1)
+		word[n++] = *c->p++;
+	word[n] = '\0';
+	return n;
+}
+
+static const char *const scope_names[] = {
+	[KVMEXIT_STATS_SCOPE_HOST] = "host",
+	[KVMEXIT_STATS_SCOPE_VM] = "vm",
+	[KVMEXIT_STATS_SCOPE_VCPU] = "vcpu",
+};
+
+const char *kvmexit_stats_scope_name(enum kvmexit_stats_scope scope)
+{
+	return (unsigned int)scope < 3 ? scope_names[scope] : "?";
+}
+
 static enum kvmexit_stats_status parse_header(struct cursor *c,
 					      struct kvmexit_stats *stats)
 {
 	uint64_t version, khz;
-	char vendor[8];
-	size_t n = 0;
+	char word[8];
+	unsigned int i;
 
-	if (!take_literal(c, "# kvm exit statistics v") ||
+	if (!take_literal(c, KVMEXIT_DEBUGFS_TITLE) ||
 	    !take_number(c, UINT32_MAX, &version))
-		return MALFORMED(c, "expected \"%s vendor=... tsc_khz=...\"",
-				 KVMEXIT_DEBUGFS_HEADER);
+		return MALFORMED(c, "expected \"%s%u vendor=... tsc_khz=... scope=... cycles=...\"",
+				 KVMEXIT_DEBUGFS_TITLE, KVMEXIT_ABI_VERSION);
 	if (version != KVMEXIT_ABI_VERSION)
 		return fail(c->error, KVMEXIT_STATS_VERSION, c->line, 0,
-			    "the file has ABI version %llu, this program knows only version %u",
-			    (unsigned long long)version, KVMEXIT_ABI_VERSION);
+			    "exit statistics ABI v%llu found, this tool reads v%u%s",
+			    (unsigned long long)version, KVMEXIT_ABI_VERSION,
+			    version < KVMEXIT_ABI_VERSION ?
+			    " (update the kernel series)" : " (update this tool)");
 	stats->version = (unsigned int)version;
-	if (!take_literal(c, " vendor="))
-		return MALFORMED(c, "expected \" vendor=\" after the version");
-	while (c->p < c->end && *c->p != ' ' && n < sizeof(vendor) - 1)
-		vendor[n++] = *c->p++;
-	vendor[n] = '\0';
-	if (kvmexit_vendor_parse(vendor, &stats->vendor))
-		return MALFORMED(c, "unknown vendor (expected vmx or svm)");
+	if (!take_word(c, " vendor=", word, sizeof(word)) ||
+	    kvmexit_vendor_parse(word, &stats->vendor))
+		return MALFORMED(c, "expected \" vendor=vmx\" or \" vendor=svm\" after the version");
 	if (!take_literal(c, " tsc_khz=") || !take_number(c, UINT64_MAX, &khz))
 		return MALFORMED(c, "expected \" tsc_khz=<kHz>\" after the vendor");
-	if (c->p != c->end)
-		return MALFORMED(c, "unexpected text after tsc_khz");
 	if (khz == 0)
 		return MALFORMED(c, "tsc_khz is 0");
 	stats->tsc_khz = khz;
+	if (!take_word(c, " scope=", word, sizeof(word)))
+		return MALFORMED(c, "expected \" scope=host|vm|vcpu\" after tsc_khz");
+	for (i = 0; i < 3 && strcmp(word, scope_names[i]); i++)
+		;
+	if (i == 3)
+		return MALFORMED(c, "unknown scope \"%s\" (expected host, vm or vcpu)",
+				 word);
+	stats->scope = (enum kvmexit_stats_scope)i;
+	if (!take_word(c, " cycles=", word, sizeof(word)) ||
+	    (strcmp(word, "on") && strcmp(word, "off")))
+		return MALFORMED(c, "expected \" cycles=on\" or \" cycles=off\" after the scope");
+	stats->cycles_measured = !strcmp(word, "on");
+	if (c->p != c->end)
+		return MALFORMED(c, "unexpected text after cycles=%s", word);
 	return KVMEXIT_STATS_OK;
 }
 
@@ -184,6 +219,9 @@ static enum kvmexit_stats_status parse_row(struct cursor *c,
 		return MALFORMED(c, "expected a single space and cycles (decimal, 64 bits)");
 	if (c->p != c->end)
 		return MALFORMED(c, "unexpected text after the cycles");
+	if (!stats->cycles_measured && cycles)
+		return MALFORMED(c, "cycles %llu where the header says cycles=off",
+				 (unsigned long long)cycles);
 	if (*is_total) {
 		stats->total_count = count;
 		stats->total_cycles = cycles;
@@ -272,6 +310,8 @@ enum kvmexit_stats_status kvmexit_stats_parse(const char *text, size_t len,
 	stats->nrows = 0;
 	stats->version = 0;
 	stats->tsc_khz = 0;
+	stats->scope = KVMEXIT_STATS_SCOPE_HOST;
+	stats->cycles_measured = false;
 	stats->total_count = stats->total_cycles = 0;
 	stats->rows_add_up = false;
 	if (error)
@@ -323,14 +363,19 @@ enum kvmexit_stats_status kvmexit_stats_read(const char *path,
 	for (;;) {
 		if (len == stats->text_capacity) {
 			size_t ncap = len ? len * 2 : 16384;
-			char *nbuf = ncap <= KVMEXIT_STATS_MAX_BYTES ?
-				     realloc(stats->text, ncap) : NULL;
 
-			if (!nbuf) {
+			if (ncap > KVMEXIT_STATS_MAX_BYTES) {
 				close(fd);
 				return fail(error, KVMEXIT_STATS_MALFORMED, 0, 0,
 					    "the file is larger than %u bytes",
 					    KVMEXIT_STATS_MAX_BYTES);
+			}
+			char *nbuf = realloc(stats->text, ncap);
+
+			if (!nbuf) {
+				close(fd);
+				return fail(error, KVMEXIT_STATS_IO, 0, ENOMEM,
+					    "out of memory");
 			}
 			stats->text = nbuf;
 			stats->text_capacity = ncap;

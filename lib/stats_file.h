@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Parser of the host's exit-statistics file, /sys/kernel/debug/kvm/exit_stats
- * (docs/abi.md, section 4):
+ * Parser of the host's exit-statistics files, ABI v2 (docs/abi.md): the host's
+ * /sys/kernel/debug/kvm/exit_stats, a VM's <pid>-<fd>/exit_stats and a vCPU's
+ * <pid>-<fd>/vcpu<N>/exit_stats, all in one format:
  *
- *	# kvm exit statistics v1 vendor=svm tsc_khz=2995200
+ *	# kvm exit statistics v2 vendor=svm tsc_khz=2995200 scope=vm cycles=on
  *	reason name count cycles
  *	114 CPUID 5002 153127410
  *	total - 11674 187452036
@@ -13,8 +14,11 @@
  * 32 bits, the others in 64), names of [A-Za-z0-9_], rows strictly ascending
  * by reason with non-zero counts, a newline after every line and nothing
  * after the total row.  The first error found is reported with its 1-based
- * line number.  A version other than 1 is refused before the rest of the
- * header is looked at, since a newer version may change it.
+ * line number.  A version other than 2 is refused before the rest of the
+ * header is looked at, since another version may change it; the message
+ * names both versions.  The header's key=value pairs come in exactly the
+ * ABI's order.  With cycles=off every cycles value must be 0 (the kernel
+ * did not measure them).
  *
  * Rows that do not add up to the total are NOT an error: while vCPUs run the
  * kernel sums rows and total at slightly different moments.  stats->rows_add_up
@@ -42,10 +46,23 @@ struct kvmexit_stats_row {
 	uint64_t cycles;
 };
 
+/* What one file sums: the header's scope=host|vm|vcpu. */
+enum kvmexit_stats_scope {
+	KVMEXIT_STATS_SCOPE_HOST,
+	KVMEXIT_STATS_SCOPE_VM,
+	KVMEXIT_STATS_SCOPE_VCPU,
+};
+
+/* "host", "vm" or "vcpu", as the header spells it. */
+const char *kvmexit_stats_scope_name(enum kvmexit_stats_scope scope);
+
 struct kvmexit_stats {
 	unsigned int version;
 	enum kvmexit_vendor vendor;
 	uint64_t tsc_khz;
+	enum kvmexit_stats_scope scope;
+	/* cycles=on; false: every cycles value is 0, meaning "not measured". */
+	bool cycles_measured;
 	struct kvmexit_stats_row *rows;		/* ascending by reason */
 	size_t nrows;
 	size_t capacity;			/* allocated rows */
@@ -65,7 +82,7 @@ enum kvmexit_stats_status {
 	KVMEXIT_STATS_OK = 0,
 	KVMEXIT_STATS_MISSING,		/* ENOENT: KVM or the patch not loaded */
 	KVMEXIT_STATS_DENIED,		/* EACCES/EPERM: debugfs needs root */
-	KVMEXIT_STATS_IO,		/* any other open/read failure */
+	KVMEXIT_STATS_IO,		/* any other open/read failure, ENOMEM */
 	KVMEXIT_STATS_MALFORMED,	/* not the format; see error.line */
 	KVMEXIT_STATS_VERSION,		/* a version this reader does not know */
 };

@@ -3,6 +3,7 @@
 # names the missing packages and the exact command, and fails.
 cd "$(dirname "$0")/.." || exit 1
 n=0 failed=0
+echo "1..2"	# the plan: the checks below (tests/README.md)
 check() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - ensure-packages: $2"; else echo "not ok $n - ensure-packages: $2"; failed=1; fi
@@ -21,6 +22,7 @@ if [ "$(id -u)" -ne 0 ] || [ -n "$as_nobody" ]; then
 		echo "$out" | grep -q 'as root, run: apt-get update && apt-get install -y --no-install-recommends kvmexit-no-such-package$'
 	check $? "without root: exit 1 with the exact apt-get line (rc=$rc)"
 else
-	echo "# skip: running as root without setpriv, cannot test the no-root path"
+	n=$((n + 1))
+	echo "ok $n - ensure-packages: without root: exit 1 with the exact apt-get line # SKIP root without setpriv cannot drop root"
 fi
 exit $failed

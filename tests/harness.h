@@ -2,6 +2,10 @@
 /*
  * A minimal test harness: each check prints "ok" or "not ok" with the values
  * involved, TAP-style, so that tests/summarize can count every suite alike.
+ * main() starts with HARNESS_PLAN(N), N the number of checks written in the
+ * source: a check that does not run (an early return, a loop that ends
+ * sooner) then fails the suite instead of vanishing.  A check that cannot
+ * run here is a SKIP, which counts towards the plan and is reported.
  */
 #ifndef KVMEXIT_TEST_HARNESS_H
 #define KVMEXIT_TEST_HARNESS_H
@@ -12,6 +16,16 @@
 
 static int harness_failed;
 static int harness_count;
+static int harness_planned = -1;
+
+/* HARNESS_PLAN(n): the TAP plan line "1..n", before the first check. */
+#define HARNESS_PLAN(n) harness_plan(n)
+
+static inline void harness_plan(int planned)
+{
+	harness_planned = planned;
+	printf("1..%d\n", planned);
+}
 
 static inline void harness_report(int ok, const char *suite, const char *what,
 				  const char *file, int line)
@@ -34,6 +48,19 @@ static inline void harness_report(int ok, const char *suite, const char *what,
 			       __LINE__);                                  \
 	} while (0)
 
+/*
+ * SKIP("what", "why %d", value): a check that cannot run here, with the
+ * reason; it is counted in the plan and shown in the summary.
+ */
+#define SKIP(what, ...)                                                    \
+	do {                                                               \
+		char why_[512];                                            \
+		snprintf(why_, sizeof(why_), __VA_ARGS__);                 \
+		harness_count++;                                           \
+		printf("ok %d - %s: %s # SKIP %s\n", harness_count,        \
+		       HARNESS_SUITE, what, why_);                         \
+	} while (0)
+
 #define CHECK_EQ_U64(actual, expected, what)                               \
 	do {                                                               \
 		uint64_t a_ = (uint64_t)(actual), e_ = (uint64_t)(expected); \
@@ -49,8 +76,14 @@ static inline void harness_report(int ok, const char *suite, const char *what,
 		      a_ ? a_ : "(null)", e_ ? e_ : "(null)");             \
 	} while (0)
 
+/* Non-zero when a check failed or the checks run differ from the plan. */
 static inline int harness_exit_status(void)
 {
+	if (harness_planned >= 0 && harness_count != harness_planned) {
+		printf("# planned %d checks, ran %d\n", harness_planned,
+		       harness_count);
+		return 1;
+	}
 	return harness_failed ? 1 : 0;
 }
 

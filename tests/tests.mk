@@ -2,7 +2,7 @@
 # (and with whatever objects its fragment adds to TEST_X_OBJS), built twice:
 # plainly and under ASan+UBSan.  Both builds are suites of make check.
 # The top Makefile expands unit_test for each name after every fragment.
-UNIT_TESTS += exit_reasons
+UNIT_TESTS += exit_reasons kvm_tree vm_name option_table
 
 define unit_test
 $(BUILD)/tests/$(1): $(BUILD)/tests/unit/test_$(1).o $(LIB_OBJS) $$(TEST_$(1)_OBJS)

@@ -8,6 +8,7 @@ sock=kvmexit-demo-$$
 tmp=$(mktemp -d)
 trap 'tmux -L $sock kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 screen() { tmux -L $sock capture-pane -p -t demo 2>/dev/null; }
+plan 4
 
 before=$(pgrep -d ' ' -f qemu-system-x86_64)
 tmux -L $sock -f /dev/null new-session -d -s demo -x 160 -y 48 \

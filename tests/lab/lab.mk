@@ -123,3 +123,23 @@ demo: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-probe \
 .PHONY: guest-boot-report
 guest-boot-report: deps-lab $(KERNEL_MODULES)
 	@lab/guest-boot-report
+
+# kvmexittop's tracepoint mode on Debian's stock modules (no exit_stats):
+# exact CPUID counts and the rate of a pacer VM, the trigger gone after.
+.PHONY: suite-lab-svm-stock-top
+suite-lab-svm-stock-top: deps-lab $(BUILD)/kvmexittop $(BUILD)/tests/lab/cpuid_pacer
+	@tests/run-suite $(LOGDIR) lab-svm-stock-top lab/run --vendor svm --stock \
+		--host-root --with $(BUILD)/tests/lab/cpuid_pacer \
+		--with tests/lab/top_tracepoint.sh \
+		-- $(CURDIR)/tests/lab/top_tracepoint.sh $(CURDIR)
+CHECK_SUITES += suite-lab-svm-stock-top
+
+# kvmexittop's VM list and kvmexit-exporter against the patched KVM's real
+# per-VM files: two VMs at 1000 and 3000 CPUID exits/s.
+.PHONY: suite-lab-svm-readers
+suite-lab-svm-readers: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/kvmexit-exporter \
+		$(BUILD)/tests/lab/cpuid_pacer
+	@tests/run-suite $(LOGDIR) lab-svm-readers lab/run --vendor svm --host-root \
+		--with $(BUILD)/tests/lab/cpuid_pacer --with tests/lab/readers_e2e.sh \
+		-- $(CURDIR)/tests/lab/readers_e2e.sh $(CURDIR)
+CHECK_SUITES += suite-lab-svm-readers

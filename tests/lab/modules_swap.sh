@@ -7,6 +7,7 @@ swap=$repo/kernel/kvmexit-modules
 mods=$repo/build/kernel/modules
 stats=/sys/kernel/debug/kvm/exit_stats
 n=0 failed=0
+echo "1..6"	# the plan: the checks below (tests/README.md)
 if grep -qw vmx /proc/cpuinfo; then
 	vendor=vmx module=kvm_intel
 else
@@ -19,9 +20,14 @@ check() {
 
 [ ! -e $stats ]; check $? "stock modules loaded: no exit_stats file"
 
-"$vmm" --hold >/dev/null &
+"$vmm" --hold >/tmp/holder.out &
 holder=$!
-sleep 1
+# It says so once its VM exists (up to 10 s).
+i=0
+while ! grep -q 'holding a VM' /tmp/holder.out && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 out=$("$swap" load "$mods" 2>&1); rc=$?
 echo "$out" | sed 's/^/# /'
 [ $rc -ne 0 ] && echo "$out" | grep -q "refusing: $module is in use"; check $? "load refused while a VM runs"

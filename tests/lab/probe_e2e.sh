@@ -9,6 +9,7 @@ burst=$repo/build/tests/lab/cpuid_burst
 stats=/sys/kernel/debug/kvm/exit_stats
 burst_n=20000
 n=0 failed=0
+echo "1..8"	# the plan: the checks below (tests/README.md)
 check() { # check STATUS DESCRIPTION
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - probe e2e: $2"; else echo "not ok $n - probe e2e: $2"; failed=1; fi

@@ -371,7 +371,8 @@ static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 	char what[128];
 
 	if (n < 2) {
-		printf("# skip: a vCPU per host CPU: only one host CPU\n");
+		for (int i = 0; i < 5; i++)	/* the 5 checks below */
+			SKIP("a vCPU per host CPU", "only one host CPU");
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -414,8 +415,9 @@ static void check_vcpu_per_cpu(struct vm *vm, struct vcpu *asker,
 	 */
 	if (rs->vendor == KVMEXIT_VENDOR_VMX &&
 	    row_count(&after, rs->intr) == row_count(&before, rs->intr))
-		printf("# skip: external-interrupt exits: none taken (Bochs 2.7 "
-		       "takes no EXTERNAL_INTERRUPT exit, see kvm:kvm_exit)\n");
+		SKIP("external-interrupt exits are counted too",
+		     "none taken (Bochs 2.7 takes no EXTERNAL_INTERRUPT exit, "
+		     "see kvm:kvm_exit)");
 	else
 		CHECK(row_count(&after, rs->intr) > row_count(&before, rs->intr),
 		      "external-interrupt exits are counted too (%llu -> %llu)",
@@ -633,11 +635,12 @@ static void check_fastpath(const struct reasons *rs)
 	CHECK_EQ_U64(row_count(&after, rs->msr_write) - row_count(&before, rs->msr_write),
 		     expected, "fastpath: MSR write exits counted exactly (1000 ICR writes + APIC_BASE)");
 	if (fast0 < 0 || slow0 < 0) {
-		printf("# skip: which path: no kprobes in %s\n", TRACEFS);
+		SKIP("fastpath: which path", "no kprobes in %s", TRACEFS);
 	} else if (!svm_fastpath_possible(rs)) {
-		printf("# skip: which path: kvm_amd.nrips=0 (the emulated CPU has no "
-		       "NRIP save), so SVM completes no exit in its fastpath here; "
-		       "all %ld WRMSRs took the slow path\n", slow1 - slow0);
+		SKIP("fastpath: which path", "kvm_amd.nrips=0 (the emulated CPU "
+		     "has no NRIP save), so SVM completes no exit in its "
+		     "fastpath here; all %ld WRMSRs took the slow path",
+		     slow1 - slow0);
 	} else {
 		CHECK(fast1 - fast0 == n + 1 && slow1 - slow0 == 1,
 		      "fastpath: %ld WRMSR exits went through the fastpath check, "
@@ -677,6 +680,7 @@ static int run_stock(void)
 	struct vcpu vcpu;
 	struct cpuid_regs r;
 
+	HARNESS_PLAN(3);
 	CHECK(access(KVMEXIT_DEBUGFS_PATH, F_OK) != 0,
 	      "stock modules: no %s", KVMEXIT_DEBUGFS_PATH);
 	vm_create(&vm);
@@ -709,6 +713,7 @@ int main(int argc, char **argv)
 		pause();
 		return 0;
 	}
+	HARNESS_PLAN(53);	/* on SVM and VMX alike; skips included */
 
 	first = host_stats();
 	rs = reasons_of(first.vendor);

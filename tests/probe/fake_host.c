@@ -101,6 +101,11 @@ static void answer_patched(struct fake_host *host, uint32_t leaf, uint32_t sub,
 	case KVMEXIT_LEAF_REASON_CYCLES:
 		answer_reason(host, leaf, sub, r);
 		break;
+	case KVMEXIT_LEAF_SCOPE:
+		/* A v1 host has no such leaf: zeros. */
+		if (host->abi_version >= 2)
+			memcpy(r, host->scope_regs, sizeof(host->scope_regs));
+		break;
 	case KVMEXIT_LEAF_SIGNATURE:
 		r[PROBE_EAX] = host->abi_version;
 		r[PROBE_EBX] = KVMEXIT_SIGNATURE_EBX;
@@ -151,7 +156,7 @@ static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
 			   name);
 		return;
 	}
-	if (host->kind == FAKE_PATCHED && leaf >= KVMEXIT_LEAF_SIGNATURE &&
+	if (host->kind == FAKE_PATCHED && leaf >= KVMEXIT_LEAF_SCOPE &&
 	    leaf <= KVMEXIT_LEAF_TOTAL_EXITS) {
 		answer_patched(host, leaf, sub, r);
 		return;
@@ -173,6 +178,11 @@ void fake_host_init(struct fake_host *host, enum fake_kind kind,
 	host->vendor = strcmp(cpu_vendor, "GenuineIntel") ?
 			       KVMEXIT_VENDOR_SVM : KVMEXIT_VENDOR_VMX;
 	host->abi_version = KVMEXIT_ABI_VERSION;
+	/* This VM, a 2 GHz host TSC, cycles measured, one vCPU. */
+	host->scope_regs[PROBE_EAX] = KVMEXIT_SCOPE_THIS_VM;
+	host->scope_regs[PROBE_EBX] = 2000000;
+	host->scope_regs[PROBE_ECX] = KVMEXIT_SCOPE_CYCLES_MEASURED;
+	host->scope_regs[PROBE_EDX] = 1;
 	host->cycles_per_exit = 1000;
 	host->cpu.cpuid = fake_cpuid;
 	host->cpu.ctx = host;

@@ -30,6 +30,7 @@ struct fake_host {
 	char cpu_vendor[13];		/* leaf 0's string */
 	enum kvmexit_vendor vendor;	/* the numbering the host counts in */
 	uint32_t abi_version;		/* answered by the signature leaf */
+	uint32_t scope_regs[4];		/* answered by the scope leaf (v2) */
 	uint64_t cycles_per_exit;	/* cycles each CPUID exit adds */
 	uint64_t total_exits, total_cycles;
 	struct {

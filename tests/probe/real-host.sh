@@ -7,6 +7,7 @@ probe=$1
 n=0 failed=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+echo "1..13"	# the plan: the checks below (tests/README.md)
 
 check() {	# check "what" command...: one counted check
 	what=$1
@@ -58,7 +59,7 @@ check "--raw 0 shows the CPU vendor \"$expected\" (got \"$vendor\")" \
 
 run --version
 check "--version exits 0 and names the ABI: $(cat "$tmp/out")" \
-	grep -q '^kvmexit-probe .* (kvmexit ABI version 1)$' "$tmp/out"
+	grep -q '^kvmexit-probe .* (kvmexit ABI v2)$' "$tmp/out"
 
 # Static: no program interpreter, so it runs in any x86-64 guest.
 check "the binary is static (no PT_INTERP)" \

@@ -196,6 +196,7 @@ static void test_vendor(void)
 
 int main(void)
 {
+	HARNESS_PLAN(215);
 	test_vmx_names();
 	test_vmx_classes();
 	test_svm_names();

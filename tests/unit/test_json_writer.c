@@ -163,8 +163,36 @@ static void test_misuse(void)
 	capture_end(&c, "[[[[[[[[[[[[[[[[", false, "nesting past the limit");
 }
 
+/* Bytes that are not UTF-8 (a path, a VM name) still give valid JSON. */
+static void test_utf8(void)
+{
+	static const struct {
+		const char *in, *out, *what;
+	} cases[] = {
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"", "well-formed 2-byte kept" },
+		{ "\xe2\x82\xac\xf0\x9f\x98\x80", "\"\xe2\x82\xac\xf0\x9f\x98\x80\"",
+		  "3- and 4-byte kept" },
+		{ "a\xff" "b", "\"a\\ufffdb\"", "a lone 0xff becomes U+FFFD" },
+		{ "\xc3", "\"\\ufffd\"", "a cut sequence at the end" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"", "overlong '/' refused" },
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "a surrogate refused" },
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"", "above U+10FFFF refused" },
+		{ "\x80" "x", "\"\\ufffdx\"", "a lone continuation byte" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct capture c;
+
+		capture_begin(&c, false);
+		json_string(&c.w, cases[i].in);
+		capture_end(&c, cases[i].out, true, cases[i].what);
+	}
+}
+
 int main(void)
 {
+	HARNESS_PLAN(34);
+	test_utf8();
 	test_values();
 	test_lines();
 	test_pretty();

@@ -12,7 +12,7 @@
 
 #include "../../tools/kvmexittop/model.h"
 
-#define SVM_HEADER "# kvm exit statistics v1 vendor=svm tsc_khz=1000000\n" \
+#define SVM_HEADER "# kvm exit statistics v2 vendor=svm tsc_khz=1000000 scope=host cycles=on\n" \
 		   "reason name count cycles\n"
 
 static struct kvmexit_stats stats;
@@ -165,14 +165,14 @@ static void test_resets(void)
 		    MODEL_RESET, "cycles going down");
 
 	/* Module reloaded with another TSC frequency. */
-	CHECK_EVENT(model_update(&m, snap("# kvm exit statistics v1 vendor=svm tsc_khz=2000000\n"
+	CHECK_EVENT(model_update(&m, snap("# kvm exit statistics v2 vendor=svm tsc_khz=2000000 scope=host cycles=on\n"
 					  "reason name count cycles\n"
 					  "114 CPUID 80 10\ntotal - 80 10\n"), 17.0),
 		    MODEL_RELOADED, "tsc_khz changed");
 	CHECK_EQ_U64(m.tsc_khz, 2000000, "new tsc_khz");
 
 	/* Reloaded on the other vendor: reason 10 is VMX CPUID. */
-	CHECK_EVENT(model_update(&m, snap("# kvm exit statistics v1 vendor=vmx tsc_khz=2000000\n"
+	CHECK_EVENT(model_update(&m, snap("# kvm exit statistics v2 vendor=vmx tsc_khz=2000000 scope=host cycles=on\n"
 					  "reason name count cycles\n"
 					  "10 CPUID 500 10\ntotal - 500 10\n"), 18.0),
 		    MODEL_RELOADED, "vendor changed");
@@ -223,7 +223,7 @@ static void test_errors(void)
 	CHECK_EVENT(model_read(&m, "tests/fixtures/stats/vmx-adds-up.txt", 5.0),
 		    MODEL_RESUMED, "good again: new baseline");
 	CHECK_NEAR(model_uptime(&m), 0, "uptime restarts after an error");
-	CHECK_EVENT(model_read(&m, "tests/fixtures/stats/version2.txt", 6.0),
+	CHECK_EVENT(model_read(&m, "tests/fixtures/stats/version1.txt", 6.0),
 		    MODEL_ERROR, "version 2");
 	CHECK(m.error.status == KVMEXIT_STATS_VERSION, "version status");
 	model_free(&m);
@@ -279,6 +279,7 @@ static void test_history(void)
 
 int main(void)
 {
+	HARNESS_PLAN(66);
 	kvmexit_stats_init(&stats);
 	test_rates();
 	test_resets();

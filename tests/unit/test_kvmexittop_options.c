@@ -8,6 +8,7 @@
 #include "../harness.h"
 
 #include <getopt.h>
+#include <locale.h>
 #include <stdlib.h>
 
 #include "../../tools/kvmexittop/input.h"
@@ -235,8 +236,11 @@ static void test_parse(void)
 
 	CHECK(parse("", &o) == OPTIONS_RUN && o.delay == 1.0 && !o.batch &&
 	      o.iterations == 0 && o.format == OUTPUT_TEXT &&
-	      o.sort == FIELD_RATE && !strcmp(o.path, KVMEXIT_DEBUGFS_PATH),
-	      "defaults: 1 s, live, no limit, text, by rate, debugfs");
+	      o.sort == FIELD_RATE && !o.path &&
+	      !strcmp(o.root, KVMEXIT_DEBUGFS_ROOT) && !o.pid && !o.guest &&
+	      o.vcpu == -1 && !o.vms && !o.log_path && !o.no_zero &&
+	      !o.reasons_text && !strcmp(o.tracefs, "/sys/kernel/tracing"),
+	      "defaults: 1 s, live, no limit, text, by rate, the debugfs tree");
 	CHECK(parse("-b -d 0.1 -n 3 -o json -s total -f /x", &o) == OPTIONS_RUN &&
 	      o.batch && o.delay == 0.1 && o.iterations == 3 &&
 	      o.format == OUTPUT_JSON && o.sort == FIELD_TOTAL &&
@@ -246,10 +250,27 @@ static void test_parse(void)
 	      o.iterations == 7 && o.format == OUTPUT_CSV && o.sort == FIELD_NAME &&
 	      !strcmp(o.path, "y"), "long options");
 
+	CHECK(parse("-b --root /r -p 42 --vcpu 3 -z -r ^(cpuid|hlt)$", &o) == OPTIONS_RUN &&
+	      !strcmp(o.root, "/r") && o.pid == 42 && o.vcpu == 3 && o.no_zero &&
+	      o.reasons_text && !regexec(&o.reasons, "CPUID", 0, NULL, 0) &&
+	      !regexec(&o.reasons, "hlt", 0, NULL, 0) &&
+	      regexec(&o.reasons, "HLT_X", 0, NULL, 0),
+	      "tree, pid, vCPU, -z and -r (extended, any case)");
+	options_free(&o);
+	CHECK(parse("-g web --vcpu 0", &o) == OPTIONS_RUN && !strcmp(o.guest, "web") &&
+	      o.vcpu == 0, "-g NAME with --vcpu");
+	CHECK(parse("-L /tmp/log", &o) == OPTIONS_RUN && !strcmp(o.log_path, "/tmp/log") &&
+	      o.format == OUTPUT_CSV, "-L alone: CSV records");
+	CHECK(parse("-L /tmp/log -o json --vms", &o) == OPTIONS_RUN &&
+	      o.format == OUTPUT_JSON && o.vms, "-L with -o json and --vms");
+
 	static const char *const bad[] = {
 		"-d 0.09", "-d 0", "-d -1", "-d abc", "-d 1x", "-d nan", "-d inf",
 		"-d 3601", "-n 0", "-n -1", "-n 1.5", "-n x", "-b -o xml",
 		"-s bogus", "-o json", "-x", "--nope", "extra", "-d",
+		"-d 0,5", "-p 0", "-p x", "-p -3", "-g", "--vcpu 1", "--vcpu -1 -p 3",
+		"-p 3 -g web", "-f /x --root /y", "-f /x -p 3", "--vms -p 3",
+		"-L /tmp/l -o text", "-r (", "-r", "-L",
 	};
 	fflush(stdout);
 	FILE *saved = stderr;
@@ -264,9 +285,57 @@ static void test_parse(void)
 	stderr = saved;
 }
 
+/* The message options_parse() gives for args, from its stderr. */
+static const char *message_of(const char *args)
+{
+	static char *text;
+	static size_t len;
+	struct options o;
+	FILE *saved = stderr;
+
+	free(text);
+	text = NULL;
+	fflush(stdout);
+	stderr = open_memstream(&text, &len);
+	parse(args, &o);
+	fclose(stderr);
+	stderr = saved;
+	if (!text)
+		return "";
+	text[strcspn(text, "\n")] = '\0';	/* one line: the log stays TAP */
+	return text;
+}
+
+static void test_messages(void)
+{
+	CHECK_EQ_STR(message_of("-xb"), "kvmexittop: unknown option -x (see --help)",
+		     "-xb names the option, not the program");
+	CHECK_EQ_STR(message_of("-b -q"), "kvmexittop: unknown option -q (see --help)",
+		     "-q after -b");
+	CHECK_EQ_STR(message_of("--bogus"), "kvmexittop: unknown option --bogus (see --help)",
+		     "an unknown long option");
+	CHECK_EQ_STR(message_of("-bd"), "kvmexittop: option -d needs an argument (see --help)",
+		     "-bd: -d's argument is missing");
+	CHECK_EQ_STR(message_of("-b --root"),
+		     "kvmexittop: option --root needs an argument (see --help)",
+		     "--root without its argument");
+	CHECK_EQ_STR(message_of("-d 0,5"),
+		     "kvmexittop: -d: \"0,5\" is not a delay in seconds from 0.1 to 3600",
+		     "-d takes a point, not a comma");
+}
+
 int main(void)
 {
+	/*
+	 * The user's locale, as kvmexittop's main() takes it: the locale suite
+	 * runs this test under de_DE.UTF-8, where strtod() would want "0,1".
+	 */
+	const char *loc = setlocale(LC_ALL, "") ? setlocale(LC_NUMERIC, NULL) : NULL;
+
+	printf("# locale: %s\n", loc ? loc : "(not available)");
+	HARNESS_PLAN(126);
 	test_docs_agree();
 	test_parse();
+	test_messages();
 	return harness_exit_status();
 }

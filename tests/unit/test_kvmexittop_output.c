@@ -46,22 +46,29 @@ static const char *flat(const char *s)
 	return b;
 }
 
-static void check_frame(const struct model *m, enum output_format fmt,
+/* 2026-12-02T19:38:24.123Z */
+static const struct timespec wall = { 1796240304, 123456789 };
+
+static void check_frame(struct model *m, enum output_format fmt,
 			unsigned long frame, const char *expected, const char *what)
 {
 	struct options o = { .format = fmt, .sort = FIELD_RATE };
+	struct shown shown = { .m = m, .scope = KVMEXIT_STATS_SCOPE_HOST,
+			       .vcpu = -1 };
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 
-	batch_write_frame(f, &o, m, frame);
+	batch_write_frame(f, &o, &shown, frame, &wall, frame == 1);
 	fclose(f);
 	CHECK(!strcmp(out, expected), "%s: got '%s', expected '%s'", what,
 	      flat(out), flat(expected));
 	free(out);
 }
 
-#define HDR "# kvm exit statistics v1 vendor=svm tsc_khz=1000000\nreason name count cycles\n"
+#define T "2026-12-02T19:38:24.123Z"
+#define HDR_OFF "# kvm exit statistics v2 vendor=vmx tsc_khz=1000000 scope=vcpu cycles=off\nreason name count cycles\n"
+#define HDR "# kvm exit statistics v2 vendor=svm tsc_khz=1000000 scope=host cycles=on\nreason name count cycles\n"
 
 static void test_batch_frames(void)
 {
@@ -70,9 +77,11 @@ static void test_batch_frames(void)
 	model_init(&m, 2);
 	feed(&m, HDR "114 CPUID 1000 1000000\n120 HLT 10 50000\ntotal - 1010 1050000\n", 50.0);
 	check_frame(&m, OUTPUT_JSON, 1,
-		    "{\"frame\":1,\"event\":\"first\",\"uptime\":0,\"interval\":0,"
+		    "{\"frame\":1,\"time\":\"2026-12-02T19:38:24.123Z\",\"event\":\"first\","
+		    "\"uptime\":0,\"interval\":0,\"scope\":\"host\",\"source\":\"exit_stats\",\"vm_pid\":null,"
+		    "\"vm_name\":null,\"vcpu\":null,"
 		    "\"vendor\":\"svm\",\"tsc_khz\":1000000,\"online_cpus\":2,"
-		    "\"exits_per_second\":null,\"total_exits\":1010,"
+		    "\"cycles_measured\":true,\"exits_per_second\":null,\"total_exits\":1010,"
 		    "\"cycles_per_second\":null,\"cpu_share\":null,\"rows_add_up\":true,"
 		    "\"reasons\":[{\"reason\":114,\"name\":\"CPUID\",\"exits_per_second\":null,"
 		    "\"exit_share\":null,\"total_exits\":1000,\"cycles_per_exit\":1000,"
@@ -83,9 +92,11 @@ static void test_batch_frames(void)
 	/* 0.5 s: CPUID +300 (+600000 cycles), HLT +100 (+400000): 800/s. */
 	feed(&m, HDR "114 CPUID 1300 1600000\n120 HLT 110 450000\ntotal - 1410 2050000\n", 50.5);
 	check_frame(&m, OUTPUT_JSON, 2,
-		    "{\"frame\":2,\"event\":\"rates\",\"uptime\":0.5,\"interval\":0.5,"
+		    "{\"frame\":2,\"time\":\"2026-12-02T19:38:24.123Z\",\"event\":\"rates\","
+		    "\"uptime\":0.5,\"interval\":0.5,\"scope\":\"host\",\"source\":\"exit_stats\",\"vm_pid\":null,"
+		    "\"vm_name\":null,\"vcpu\":null,"
 		    "\"vendor\":\"svm\",\"tsc_khz\":1000000,\"online_cpus\":2,"
-		    "\"exits_per_second\":800,\"total_exits\":1410,"
+		    "\"cycles_measured\":true,\"exits_per_second\":800,\"total_exits\":1410,"
 		    "\"cycles_per_second\":2000000,\"cpu_share\":0.001,\"rows_add_up\":true,"
 		    "\"reasons\":[{\"reason\":114,\"name\":\"CPUID\",\"exits_per_second\":600,"
 		    "\"exit_share\":0.75,\"total_exits\":1300,\"cycles_per_exit\":1230.769231,"
@@ -94,27 +105,58 @@ static void test_batch_frames(void)
 		    "\"cycles_per_exit\":4090.909091,\"time_share\":0.4}]}\n",
 		    "JSON frame: exact rates and shares");
 	check_frame(&m, OUTPUT_CSV, 1,
-		    "frame,uptime,reason,name,exits_per_second,exit_share,total_exits,"
-		    "cycles_per_exit,time_share\n"
-		    "1,0.500,114,CPUID,600.000,0.750000,1300,1230.8,0.600000\n"
-		    "1,0.500,120,HLT,200.000,0.250000,110,4090.9,0.400000\n",
+		    "frame,time,event,uptime,scope,vm_pid,vm_name,vcpu,reason,name,"
+		    "exits_per_second,exit_share,total_exits,cycles_per_exit,time_share\n"
+		    "1," T ",rates,0.500,host,,,,114,CPUID,600.000,0.750000,1300,1230.8,0.600000\n"
+		    "1," T ",rates,0.500,host,,,,120,HLT,200.000,0.250000,110,4090.9,0.400000\n",
 		    "CSV frame 1 with its header");
 	check_frame(&m, OUTPUT_CSV, 2,
-		    "2,0.500,114,CPUID,600.000,0.750000,1300,1230.8,0.600000\n"
-		    "2,0.500,120,HLT,200.000,0.250000,110,4090.9,0.400000\n",
+		    "2," T ",rates,0.500,host,,,,114,CPUID,600.000,0.750000,1300,1230.8,0.600000\n"
+		    "2," T ",rates,0.500,host,,,,120,HLT,200.000,0.250000,110,4090.9,0.400000\n",
 		    "CSV frame 2 without a header");
 	check_frame(&m, OUTPUT_TEXT, 2,
-		    "kvmexittop - svm, tsc 1000000 kHz, 2 CPUs, uptime 0.5 s\n"
+		    "kvmexittop - host: svm, tsc 1000000 kHz, 2 CPUs, uptime 0.5 s\n"
 		    "Exits: 800.0/s, 1410 total; handling: 0.10% of host CPU time\n"
 		    "    REASON NAME                           EXITS/S  %EXITS                TOTAL     CYC/EXIT   %TIME\n"
-		    "       114 CPUID                            600.0   75.00                 1300         1231   60.00\n"
-		    "       120 HLT                              200.0   25.00                  110         4091   40.00\n\n",
+		    "     0x072 CPUID                            600.0   75.00                 1300         1231   60.00\n"
+		    "     0x078 HLT                              200.0   25.00                  110         4091   40.00\n\n",
 		    "text frame");
 	/* A reset: the frame says so and shows no rates, not negative ones. */
 	feed(&m, HDR "114 CPUID 5 500\ntotal - 5 500\n", 51.0);
 	check_frame(&m, OUTPUT_CSV, 3,
-		    "3,0.000,114,CPUID,,,5,100.0,\n",
+		    "3," T ",reset,0.000,host,,,,114,CPUID,,,5,100.0,\n",
 		    "CSV after a reset: empty rates, the vanished HLT row gone");
+	model_free(&m);
+}
+
+/* cycles=off: every cycles column is null, "-" or empty, never 0. */
+static void test_cycles_off(void)
+{
+	struct model m;
+
+	model_init(&m, 1);
+	feed(&m, HDR_OFF "10 CPUID 10 0\ntotal - 10 0\n", 1.0);
+	feed(&m, HDR_OFF "10 CPUID 30 0\ntotal - 30 0\n", 2.0);
+	check_frame(&m, OUTPUT_JSON, 1,
+		    "{\"frame\":1,\"time\":\"" T "\",\"event\":\"rates\","
+		    "\"uptime\":1,\"interval\":1,\"scope\":\"host\",\"source\":\"exit_stats\",\"vm_pid\":null,"
+		    "\"vm_name\":null,\"vcpu\":null,"
+		    "\"vendor\":\"vmx\",\"tsc_khz\":1000000,\"online_cpus\":1,"
+		    "\"cycles_measured\":false,\"exits_per_second\":20,\"total_exits\":30,"
+		    "\"cycles_per_second\":null,\"cpu_share\":null,\"rows_add_up\":true,"
+		    "\"reasons\":[{\"reason\":10,\"name\":\"CPUID\",\"exits_per_second\":20,"
+		    "\"exit_share\":1,\"total_exits\":30,\"cycles_per_exit\":null,"
+		    "\"time_share\":null}]}\n",
+		    "JSON with cycles=off: cycles null");
+	check_frame(&m, OUTPUT_CSV, 2,
+		    "2," T ",rates,1.000,host,,,,10,CPUID,20.000,1.000000,30,,\n",
+		    "CSV with cycles=off: cycles empty");
+	check_frame(&m, OUTPUT_TEXT, 2,
+		    "kvmexittop - host: vmx, tsc 1000000 kHz, 1 CPUs, uptime 1.0 s, cycles not measured\n"
+		    "Exits: 20.0/s, 30 total; handling: -% of host CPU time\n"
+		    "    REASON NAME                           EXITS/S  %EXITS                TOTAL     CYC/EXIT   %TIME\n"
+		    "        10 CPUID                             20.0  100.00                   30            -       -\n\n",
+		    "text with cycles=off: header says so, cycles -");
 	model_free(&m);
 }
 
@@ -163,6 +205,15 @@ static void test_selection(void)
 	CHECK(n == 1 && rows[0]->reason == 114, "filter \"c\" (any case) keeps CPUID only");
 	sel.filter = "zzz";
 	CHECK_EQ_U64(select_rows(&m, &sel, rows), 0, "filter matching nothing");
+	regex_t re;
+
+	regcomp(&re, "^(intr|msr)$", REG_EXTENDED | REG_ICASE | REG_NOSUB);
+	sel.filter = NULL;
+	sel.regex = &re;
+	n = select_rows(&m, &sel, rows);
+	CHECK(n == 2 && rows[0]->reason == 100 && rows[1]->reason == 124,
+	      "-r ^(intr|msr)$ keeps INTR and MSR (%zu rows)", n);
+	regfree(&re);
 	model_free(&m);
 }
 
@@ -208,9 +259,11 @@ static void test_sparkline(void)
 
 int main(void)
 {
+	HARNESS_PLAN(34);
 	setlocale(LC_ALL, "C.UTF-8");
 	kvmexit_stats_init(&stats);
 	test_batch_frames();
+	test_cycles_off();
 	test_selection();
 	test_formats();
 	test_sparkline();

@@ -35,13 +35,19 @@ static void clock_sleep(void *ctx, double seconds)
 	*(double *)ctx += seconds > 0 ? seconds : 0;
 }
 
+/* The wall clock: 2026-12-02T19:38:24Z at monotonic 0. */
+static double clock_wall(void *ctx)
+{
+	return 1796240304.0 + *(double *)ctx;
+}
+
 /* Run "kvmexit-probe ARGS..." (NULL-terminated) against fake. */
 static struct result run(struct fake_host *fake, ...)
 {
 	char *argv[16] = { "kvmexit-probe" };
 	int argc = 1;
 	double now = 100.0;
-	struct probe_clock clock = { clock_now, clock_sleep, &now };
+	struct probe_clock clock = { clock_now, clock_sleep, &now, clock_wall };
 	struct result r = { 0 };
 	FILE *out = open_memstream(&r.out, &r.out_len);
 	FILE *err = open_memstream(&r.err, &r.err_len);
@@ -97,13 +103,17 @@ static void test_amd_reports(void)
 	r = run(&fake, NULL);
 	CHECK_EQ_U64(r.status, 0, "default report exits 0");
 	/*
-	 * 86508 exits before; the probe's 2 + 172 + 6 (cycles of six
-	 * reasons) + 2 (totals) CPUIDs; the totals read at the 181st.
+	 * 86508 exits before; the probe's 3 (detection: signature, scope,
+	 * vendor) + 172 + 6 (cycles of six reasons) + 2 (totals) CPUIDs; the
+	 * totals read at the 182nd, each CPUID 2100 cycles: CPUID has 4811 +
+	 * 119 exits and 98200000 + 120 x 2100 cycles.  694717822 cycles at
+	 * 2000000 kHz are 347358.9 us.
 	 */
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
-		   "total exits:  86689\n"
-		   "total cycles: 694715722\n"
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
+		   "total exits:  86690\n"
+		   "total cycles: 694717822 (347358.9 us)\n"
 		   "this report:  180 CPUID queries, each one CPUID exit included above\n"
 		   "\n"
 		   "REASON NAME      EXITS  SHARE    CYCLES   AVG\n"
@@ -111,30 +121,31 @@ static void test_amd_reports(void)
 		   " 0x07b IO        20444 23.58% 409112000 20011\n"
 		   " 0x060 INTERRUPT 15012 17.32%  41303000  2751\n"
 		   " 0x400 NPF        9120 10.52%  66313400  7271\n"
-		   " 0x072 CPUID      4929  5.69%  98449900 19974\n"
+		   " 0x072 CPUID      4930  5.69%  98452000 19970\n"
 		   " 0x07c MSR        1911  2.20%   8402100  4397\n",
 		   "default report, as in the man page");
-	CHECK_EQ_U64(r.calls, 182, "default report: 182 CPUIDs");
+	CHECK_EQ_U64(r.calls, 183, "default report: 183 CPUIDs");
 	CHECK_EQ_STR(r.err, "", "nothing on stderr");
 	result_free(&r);
 
 	amd_host(&fake);
 	r = run(&fake, "-j", NULL);
 	CHECK_TEXT(r.out,
-		   "{\"abi_version\":1,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86689,\"total_cycles\":694715722,\"probe_queries\":180,\"reasons\":["
-		   "{\"reason\":120,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":35210,\"share_percent\":40.61645653,\"cycles\":71003022,\"avg_cycles\":2016.558421},"
-		   "{\"reason\":123,\"name\":\"IO\",\"status\":\"counted\",\"exits\":20444,\"share_percent\":23.58315357,\"cycles\":409112000,\"avg_cycles\":20011.34807},"
-		   "{\"reason\":96,\"name\":\"INTERRUPT\",\"status\":\"counted\",\"exits\":15012,\"share_percent\":17.31707598,\"cycles\":41303000,\"avg_cycles\":2751.332268},"
-		   "{\"reason\":1024,\"name\":\"NPF\",\"status\":\"counted\",\"exits\":9120,\"share_percent\":10.52036591,\"cycles\":66313400,\"avg_cycles\":7271.20614},"
-		   "{\"reason\":114,\"name\":\"CPUID\",\"status\":\"counted\",\"exits\":4929,\"share_percent\":5.685842494,\"cycles\":98449900,\"avg_cycles\":19973.60519},"
-		   "{\"reason\":124,\"name\":\"MSR\",\"status\":\"counted\",\"exits\":1911,\"share_percent\":2.204431935,\"cycles\":8402100,\"avg_cycles\":4396.703297}]}\n",
+		   "{\"abi_version\":2,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,"
+		   "\"total_exits\":86690,\"total_cycles\":694717822,\"total_microseconds\":347358.911,\"probe_queries\":180,\"reasons\":["
+		   "{\"reason\":120,\"name\":\"HLT\",\"status\":\"counted\",\"total_exits\":35210,\"exit_share\":0.40615988,\"total_cycles\":71003022,\"cycles_per_exit\":2016.558421,\"microseconds_per_exit\":1.00827921},"
+		   "{\"reason\":123,\"name\":\"IO\",\"status\":\"counted\",\"total_exits\":20444,\"exit_share\":0.2358288153,\"total_cycles\":409112000,\"cycles_per_exit\":20011.34807,\"microseconds_per_exit\":10.00567404},"
+		   "{\"reason\":96,\"name\":\"INTERRUPT\",\"status\":\"counted\",\"total_exits\":15012,\"exit_share\":0.1731687623,\"total_cycles\":41303000,\"cycles_per_exit\":2751.332268,\"microseconds_per_exit\":1.375666134},"
+		   "{\"reason\":1024,\"name\":\"NPF\",\"status\":\"counted\",\"total_exits\":9120,\"exit_share\":0.1052024455,\"total_cycles\":66313400,\"cycles_per_exit\":7271.20614,\"microseconds_per_exit\":3.63560307},"
+		   "{\"reason\":114,\"name\":\"CPUID\",\"status\":\"counted\",\"total_exits\":4930,\"exit_share\":0.05686930442,\"total_cycles\":98452000,\"cycles_per_exit\":19969.97972,\"microseconds_per_exit\":9.984989858},"
+		   "{\"reason\":124,\"name\":\"MSR\",\"status\":\"counted\",\"total_exits\":1911,\"exit_share\":0.02204406506,\"total_cycles\":8402100,\"cycles_per_exit\":4396.703297,\"microseconds_per_exit\":2.198351648}]}\n",
 		   "-j: the same report as one JSON line");
 	result_free(&r);
 
 	amd_host(&fake);
 	r = run(&fake, "-a", "-s", "reason", NULL);
-	/* 4 header lines, a blank, the column names, 172 rows. */
-	CHECK_EQ_U64(count_lines(r.out), 4 + 1 + 1 + 172, "-a: every defined SVM reason");
+	/* 5 header lines, a blank, the column names, 172 rows. */
+	CHECK_EQ_U64(count_lines(r.out), 5 + 1 + 1 + 172, "-a: every defined SVM reason");
 	CHECK(strstr(r.out, "\n     0x000 READ_CR0                            0  0.00%         0     -\n") &&
 	      strstr(r.out, "\n     0x040 DE_EXCP                   not handled      -         -     -\n") &&
 	      strstr(r.out, "\n0xffffffff INVALID_GUEST_STATE                 0  0.00%         0     -\n"),
@@ -158,11 +169,13 @@ static void test_one_reason(void)
 	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
 		amd_host(&fake);
 		r = run(&fake, "-r", spellings[i], NULL);
+		/* 2016.558 cycles at 2000000 kHz: 1.008 us. */
 		CHECK_TEXT(r.out,
-			   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
-			   "reason 0x078 HLT: 35210 exits (40.70% of 86513), 71003022 cycles, 2017 cycles per exit\n",
+			   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
+			   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
+			   "reason 0x078 HLT: 35210 exits (40.70% of 86514), 71003022 cycles, 2017 cycles per exit (1.008 us)\n",
 			   spellings[i]);
-		CHECK(r.status == 0 && r.calls == 6,
+		CHECK(r.status == 0 && r.calls == 7,
 		      "-r %s: status %d, %" PRIu64 " CPUIDs", spellings[i],
 		      r.status, r.calls);
 		result_free(&r);
@@ -171,7 +184,8 @@ static void test_one_reason(void)
 	amd_host(&fake);
 	r = run(&fake, "-r", "0xa7", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
 		   "reason 0x0a7: not defined by SVM (the host answered EDX=0xffffffff)\n",
 		   "-r 0xa7: undefined, not 0 exits");
 	CHECK_EQ_U64(r.status, 0, "-r of an undefined reason exits 0");
@@ -180,7 +194,8 @@ static void test_one_reason(void)
 	amd_host(&fake);
 	r = run(&fake, "-r", "0x40", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
 		   "reason 0x040 DE_EXCP: not handled by the host's KVM, so not counted (the host answered all zeros)\n",
 		   "-r 0x40: not handled, not 0 exits");
 	result_free(&r);
@@ -188,18 +203,20 @@ static void test_one_reason(void)
 	amd_host(&fake);
 	r = run(&fake, "-j", "-r", "0x40", NULL);
 	CHECK_TEXT(r.out,
-		   "{\"abi_version\":1,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"total_exits\":86512,\"total_cycles\":694344022,\"probe_queries\":3,\"reasons\":[{\"reason\":64,\"name\":\"DE_EXCP\",\"status\":\"not_handled\",\"exits\":null,\"share_percent\":null,\"cycles\":null,\"avg_cycles\":null}]}\n",
+		   "{\"abi_version\":2,\"vendor\":\"svm\",\"cpu_vendor\":\"AuthenticAMD\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,"
+		   "\"total_exits\":86513,\"total_cycles\":694346122,\"total_microseconds\":347173.061,\"probe_queries\":3,\"reasons\":[{\"reason\":64,\"name\":\"DE_EXCP\",\"status\":\"not_handled\",\"total_exits\":null,\"exit_share\":null,\"total_cycles\":null,\"cycles_per_exit\":null,\"microseconds_per_exit\":null}]}\n",
 		   "-j -r 0x40: status not_handled, counters null");
 	result_free(&r);
 
 	amd_host(&fake);
 	r = run(&fake, "-p", "-r", "0xa7", NULL);
 	CHECK_TEXT(r.out,
-		   "{\n  \"abi_version\": 1,\n  \"vendor\": \"svm\",\n  \"cpu_vendor\": \"AuthenticAMD\",\n"
-		   "  \"total_exits\": 86512,\n  \"total_cycles\": 694344022,\n  \"probe_queries\": 3,\n"
+		   "{\n  \"abi_version\": 2,\n  \"vendor\": \"svm\",\n  \"cpu_vendor\": \"AuthenticAMD\",\n"
+		   "  \"scope\": \"vm\",\n  \"vcpus\": 1,\n  \"tsc_khz\": 2000000,\n  \"cycles_measured\": true,\n"
+		   "  \"total_exits\": 86513,\n  \"total_cycles\": 694346122,\n  \"total_microseconds\": 347173.061,\n  \"probe_queries\": 3,\n"
 		   "  \"reasons\": [\n    {\n      \"reason\": 167,\n      \"name\": null,\n"
-		   "      \"status\": \"undefined\",\n      \"exits\": null,\n      \"share_percent\": null,\n"
-		   "      \"cycles\": null,\n      \"avg_cycles\": null\n    }\n  ]\n}\n",
+		   "      \"status\": \"undefined\",\n      \"total_exits\": null,\n      \"exit_share\": null,\n"
+		   "      \"total_cycles\": null,\n      \"cycles_per_exit\": null,\n      \"microseconds_per_exit\": null\n    }\n  ]\n}\n",
 		   "-p -r 0xa7: pretty JSON, status undefined");
 	result_free(&r);
 
@@ -208,8 +225,9 @@ static void test_one_reason(void)
 	fake_host_exits(&fake, 12, 0x200000003ull, 0x500000000ull);
 	r = run(&fake, "-r", "hlt", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
-		   "reason 12 HLT: 8589934595 exits (100.00% of 8589934600), 21474836480 cycles, 2 cycles per exit\n",
+		   "kvmexit ABI 2, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
+		   "reason 12 HLT: 8589934595 exits (100.00% of 8589934601), 21474836480 cycles, 2 cycles per exit (0.001 us)\n",
 		   "Intel -r hlt, 64-bit counters");
 	result_free(&r);
 
@@ -220,6 +238,53 @@ static void test_one_reason(void)
 		     "kvmexit-probe: \"NPF\" names no VMX exit reason, and this host counts VMX reasons\n",
 		     "Intel -r NPF message");
 	CHECK_EQ_STR(r.out, "", "nothing on stdout");
+	result_free(&r);
+}
+
+/* ABI v2: a list for -r, the whole host's scope, cycles not measured. */
+static void test_v2(void)
+{
+	struct fake_host fake;
+	struct result r;
+
+	amd_host(&fake);
+	r = run(&fake, "-r", "NPF,0x78,hlt", "-s", "reason", NULL);
+	/* 86508 + 3 (detection) + 4 (exits and cycles of two reasons) + the
+	 * totals' exits leaf itself = 86516. */
+	CHECK(r.status == 0 && strstr(r.out, "total exits:  86516\n") &&
+	      strstr(r.out, "REASON NAME EXITS  SHARE   CYCLES  AVG\n"
+			    " 0x078 HLT  35210 40.70% 71003022 2017\n"
+			    " 0x400 NPF   9120 10.54% 66313400 7271\n"),
+	      "-r NPF,0x78,hlt: a table of the two reasons (HLT once), sorted by -s reason");
+	result_free(&r);
+
+	amd_host(&fake);
+	fake.scope_regs[PROBE_EAX] = KVMEXIT_SCOPE_WHOLE_HOST;
+	fake.scope_regs[PROBE_EBX] = 2995200;
+	fake.scope_regs[PROBE_ECX] = 0;
+	fake.scope_regs[PROBE_EDX] = 6;
+	r = run(&fake, "-r", "HLT", NULL);
+	CHECK_TEXT(r.out,
+		   "kvmexit ABI 2, SVM exit codes (CPU vendor AuthenticAMD)\n"
+		   "counting: the whole host, 6 vCPUs; host TSC 2995200 kHz; cycles not measured\n"
+		   "reason 0x078 HLT: 35210 exits (40.70% of 86514), cycles not measured\n",
+		   "whole host, cycles not measured: said, no cycles shown");
+	result_free(&r);
+
+	amd_host(&fake);
+	fake.scope_regs[PROBE_EAX] = KVMEXIT_SCOPE_WHOLE_HOST;
+	fake.scope_regs[PROBE_ECX] = 0;
+	r = run(&fake, "-j", "-r", "HLT", NULL);
+	CHECK(strstr(r.out, "\"scope\":\"host\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":false,"
+			    "\"total_exits\":86514,\"total_cycles\":null,\"total_microseconds\":null,") &&
+	      strstr(r.out, "\"total_cycles\":null,\"cycles_per_exit\":null,\"microseconds_per_exit\":null}"),
+	      "JSON without cycles: scope host, cycles null: %s", r.out);
+	result_free(&r);
+
+	amd_host(&fake);
+	r = run(&fake, "-j", NULL);
+	CHECK(r.status == 0 && !strstr(r.out, "share_percent") && !strstr(r.out, "avg_cycles"),
+	      "-j: v1's share_percent and avg_cycles keys are gone");
 	result_free(&r);
 }
 
@@ -244,7 +309,7 @@ static void test_raw(void)
 	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
 	r = run(&fake, "--raw", "0x4ffffffb", "-j", NULL);
 	CHECK_TEXT(r.out,
-		   "{\"leaf\":1342177275,\"subleaf\":0,\"eax\":1,\"ebx\":1164801611,\"ecx\":1400138104,\"edx\":1937006964}\n",
+		   "{\"leaf\":1342177275,\"subleaf\":0,\"eax\":2,\"ebx\":1164801611,\"ecx\":1400138104,\"edx\":1937006964}\n",
 		   "--raw 0x4ffffffb -j: the signature");
 	result_free(&r);
 
@@ -273,9 +338,9 @@ static void test_not_a_kvmexit_host(void)
 		  "kvmexit-probe: no kvmexit host: hypervisor \"Microsoft Hv\" is not a kvmexit-patched KVM; CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
 		{ FAKE_BARE_METAL, "GenuineIntel", 1,
 		  "kvmexit-probe: no kvmexit host: no hypervisor reported (bare metal?); CPUID leaf 0x4ffffffb has no KvmExitStats signature\n" },
-		{ FAKE_PATCHED, "AuthenticAMD", 2,
-		  "kvmexit-probe: the host speaks kvmexit ABI version 2; this kvmexit-probe knows only version 1\n" },
-		{ FAKE_PATCHED, "VIA VIA VIA ", 1,
+		{ FAKE_PATCHED, "AuthenticAMD", 1,
+		  "kvmexit-probe: kvmexit ABI v1 found on the host, this kvmexit-probe reads v2 (update the host's kernel series)\n" },
+		{ FAKE_PATCHED, "VIA VIA VIA ", 2,
 		  "kvmexit-probe: unknown CPU vendor \"VIA VIA VIA \": cannot tell VMX exit reasons (GenuineIntel) from SVM exit codes (AuthenticAMD, HygonGenuine)\n" },
 	};
 	static const char *const modes[][4] = {
@@ -333,7 +398,8 @@ static void test_usage_errors(void)
 		{ { "-r" }, "option -r/--reason needs an argument; see kvmexit-probe -h" },
 		{ { "--reason" }, "option -r/--reason needs an argument; see kvmexit-probe -h" },
 		{ { "-s" }, "option -s/--sort needs an argument; see kvmexit-probe -h" },
-		{ { "-s", "exit" }, "unknown sort field \"exit\" (one of exits, reason, name, share, cycles, avg); see kvmexit-probe -h" },
+		{ { "-s", "exit" }, "unknown sort field \"exit\" (one of reason, name, rate, share, total, cycles, time); see kvmexit-probe -h" },
+		{ { "-s", "avg" }, "unknown sort field \"avg\" (one of reason, name, rate, share, total, cycles, time); see kvmexit-probe -h" },
 		{ { "-w" }, "option -w/--watch needs an argument; see kvmexit-probe -h" },
 		{ { "-w", "0" }, "-w wants seconds between 0.001 and 86400, not \"0\"; see kvmexit-probe -h" },
 		{ { "-w", "-1" }, "-w wants seconds between 0.001 and 86400, not \"-1\"; see kvmexit-probe -h" },
@@ -348,8 +414,9 @@ static void test_usage_errors(void)
 		{ { "-w", "1", "-n", "2x" }, "-n wants a positive whole number, not \"2x\"; see kvmexit-probe -h" },
 		{ { "-w", "1", "-n", "99999999999999999999" }, "-n wants a positive whole number, not \"99999999999999999999\"; see kvmexit-probe -h" },
 		{ { "-n", "2" }, "-n needs -w; see kvmexit-probe -h" },
-		{ { "-r", "HLT", "-a" }, "-r shows one reason: -a and -s do not apply; see kvmexit-probe -h" },
-		{ { "-r", "HLT", "-s", "exits" }, "-r shows one reason: -a and -s do not apply; see kvmexit-probe -h" },
+		{ { "-r", "HLT", "-a" }, "-r shows the reasons it lists: -a does not apply; see kvmexit-probe -h" },
+		{ { "-r", "HLT,FOO" }, "\"FOO\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
+		{ { "-r", "HLT," }, "\"\" is neither a reason number nor the name of an exit reason; see kvmexit-probe -h" },
 		{ { "--raw" }, "option --raw needs an argument; see kvmexit-probe -h" },
 		{ { "--raw", "eax" }, "--raw wants a 32-bit LEAF in decimal or 0x hex, not \"eax\"; see kvmexit-probe -h" },
 		{ { "--raw", "0", "x" }, "--raw wants a 32-bit ECX in decimal or 0x hex, not \"x\"; see kvmexit-probe -h" },
@@ -405,27 +472,29 @@ static void test_watch_cli(void)
 	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
 	r = run(&fake, "-w", "0.5", "-n", "2", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "kvmexit ABI 2, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
 		   "every 0.500 s; the probe's own CPUID exits are subtracted\n"
 		   "\n"
-		   "interval 1: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
+		   "interval 1 to 2026-12-02T19:40:04.500Z: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
 		   "(no exits)\n"
 		   "\n"
-		   "interval 2: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
+		   "interval 2 to 2026-12-02T19:40:05.000Z: 0.500 s, 0 exits (0.0/s), 0 cycles (0.0/s), 83 probe exits subtracted\n"
 		   "(no exits)\n",
-		   "-w 0.5 -n 2 on an idle Intel guest");
+		   "-w 0.5 -n 2 on an idle Intel guest: intervals stamped with the wall clock");
 	CHECK_EQ_U64(r.status, 0, "watch exits 0");
 	/* Detection, then three snapshots of 80 + 1 + 2 CPUIDs. */
-	CHECK_EQ_U64(r.calls, 2 + 3 * 83, "watch: CPUIDs");
+	CHECK_EQ_U64(r.calls, 3 + 3 * 83, "watch: CPUIDs");
 	result_free(&r);
 
 	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
 	r = run(&fake, "-w", "1", "-n", "1", "-r", "CPUID", NULL);
 	CHECK_TEXT(r.out,
-		   "kvmexit ABI 1, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "kvmexit ABI 2, VMX exit reasons (CPU vendor GenuineIntel)\n"
+		   "counting: this VM, 1 vCPU; host TSC 2000000 kHz\n"
 		   "every 1.000 s; the probe's own CPUID exits are subtracted\n"
 		   "\n"
-		   "interval 1: 1.000 s, 0 exits (0.0/s), 0 cycles (0.0/s), 4 probe exits subtracted\n"
+		   "interval 1 to 2026-12-02T19:40:05.000Z: 1.000 s, 0 exits (0.0/s), 0 cycles (0.0/s), 4 probe exits subtracted\n"
 		   "REASON NAME  EXITS EXITS/S SHARE CYCLES AVG\n"
 		   "    10 CPUID     0     0.0 0.00%      0   -\n",
 		   "-w -r CPUID: the probe's own CPUIDs do not show");
@@ -439,7 +508,8 @@ static void test_help_and_version(void)
 
 	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
 	r = run(&fake, "--version", NULL);
-	CHECK_EQ_STR(r.out, "kvmexit-probe 1.0 (kvmexit ABI version 1)\n", "--version");
+	CHECK_EQ_STR(r.out, "kvmexit-probe " KVMEXIT_VERSION " (kvmexit ABI v2)\n",
+		     "--version: the Makefile's version, as kvmexittop's");
 	CHECK(r.status == 0 && r.calls == 0, "--version: exit 0, no CPUID");
 	result_free(&r);
 
@@ -479,8 +549,12 @@ static void chaos_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
 	(void)sub;
 	for (int i = 0; i < 4; i++)
 		r[i] = chaos_next(c);
-	if (leaf == KVMEXIT_LEAF_SIGNATURE && pick % 8) {
-		r[PROBE_EAX] = pick % 16 ? 1 : 2;
+	if (leaf == KVMEXIT_LEAF_SCOPE && pick % 8) {
+		/* Mostly a scope the ABI allows, so reports get read. */
+		r[PROBE_EAX] = pick % 2 ? KVMEXIT_SCOPE_THIS_VM : KVMEXIT_SCOPE_WHOLE_HOST;
+		r[PROBE_ECX] &= KVMEXIT_SCOPE_CYCLES_MEASURED;
+	} else if (leaf == KVMEXIT_LEAF_SIGNATURE && pick % 8) {
+		r[PROBE_EAX] = pick % 16 ? KVMEXIT_ABI_VERSION : 1;
 		r[PROBE_EBX] = KVMEXIT_SIGNATURE_EBX;
 		r[PROBE_ECX] = KVMEXIT_SIGNATURE_ECX;
 		r[PROBE_EDX] = KVMEXIT_SIGNATURE_EDX;
@@ -503,7 +577,7 @@ static void chaos_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
 static void test_chaos(void)
 {
 	static const char *const modes[][5] = {
-		{ NULL }, { "-a", "-j", NULL }, { "-s", "avg", NULL },
+		{ NULL }, { "-a", "-j", NULL }, { "-s", "cycles", NULL },
 		{ "-r", "CPUID", NULL }, { "-r", "0xffffffff", "-p", NULL },
 		{ "-w", "1", "-n", "3", NULL }, { "-w", "1", "-n", "2", "-a" },
 	};
@@ -515,7 +589,7 @@ static void test_chaos(void)
 		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 			char *argv[7] = { "kvmexit-probe" };
 			double now = 0;
-			struct probe_clock clock = { clock_now, clock_sleep, &now };
+			struct probe_clock clock = { clock_now, clock_sleep, &now, clock_wall };
 			char *out = NULL, *err = NULL;
 			size_t ol = 0, el = 0;
 			FILE *fo = open_memstream(&out, &ol);
@@ -564,7 +638,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-static const struct probe_option *option_named(const char *name, size_t len)
+static const struct option_doc *option_named(const char *name, size_t len)
 {
 	for (size_t i = 0; i < probe_noptions; i++)
 		if (strlen(probe_options[i].long_name) == len &&
@@ -633,7 +707,7 @@ static void test_options_agree(void)
 	fake_host_init(&fake, FAKE_BARE_METAL, "GenuineIntel");
 	r = run(&fake, "--help", NULL);
 	for (size_t i = 0; i < probe_noptions; i++) {
-		const struct probe_option *o = &probe_options[i];
+		const struct option_doc *o = &probe_options[i];
 		char help[64], roff[64];
 
 		if (o->short_name) {
@@ -665,6 +739,7 @@ static void test_options_agree(void)
 
 int main(void)
 {
+	HARNESS_PLAN(217);
 	test_amd_reports();
 	test_one_reason();
 	test_raw();
@@ -672,6 +747,7 @@ int main(void)
 	test_usage_errors();
 	test_watch_cli();
 	test_help_and_version();
+	test_v2();
 	test_options_agree();
 	test_chaos();
 	return harness_exit_status();

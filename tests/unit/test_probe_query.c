@@ -40,10 +40,13 @@ static void test_detect(const struct vendor_case *vc)
 	CHECK(host.vendor == vc->vendor, "%s: vendor namespace %s",
 	      vc->cpu_vendor, kvmexit_vendor_name(host.vendor));
 	CHECK_EQ_STR(host.cpu_vendor, vc->cpu_vendor, "cpu vendor string");
-	CHECK_EQ_U64(host.abi_version, 1, "abi version");
-	/* The signature leaf, then leaf 0: nothing else. */
-	CHECK_EQ_U64(host.calls, 2, "detection costs two CPUIDs");
-	CHECK_EQ_U64(fake.calls, 2, "fake host saw two CPUIDs");
+	CHECK_EQ_U64(host.abi_version, 2, "abi version");
+	/* The signature leaf, the scope leaf, then leaf 0: nothing else. */
+	CHECK_EQ_U64(host.calls, 3, "detection costs three CPUIDs");
+	CHECK_EQ_U64(fake.calls, 3, "fake host saw three CPUIDs");
+	CHECK(host.scope == PROBE_SCOPE_THIS_VM && host.tsc_khz == 2000000 &&
+	      host.cycles_measured && host.vcpus == 1,
+	      "scope leaf: this VM, 2000000 kHz, cycles measured, 1 vCPU");
 	CHECK_EQ_U64(kvmexit_reason_count(vc->vendor), vc->defined,
 		     "defined reasons queried by a full snapshot");
 }
@@ -119,14 +122,14 @@ static void test_own_exits(const struct vendor_case *vc)
 	probe_host_detect(&host);
 	CHECK(probe_read_totals(&host, &t) == PROBE_OK, "%s: totals",
 	      vc->cpu_vendor);
-	/* 7 HLT + detection's 2 + the totals leaf itself. */
-	CHECK_EQ_U64(t.exits, 10, "total exits include the asking CPUID");
-	/* The cycles leaf is the fourth CPUID: 4 * 1000 + 700. */
-	CHECK_EQ_U64(t.cycles, 4700, "total cycles include the asking CPUID");
-	CHECK_EQ_U64(t.exits_seq, 3, "totals stamped with the third CPUID");
+	/* 7 HLT + detection's 3 + the totals leaf itself. */
+	CHECK_EQ_U64(t.exits, 11, "total exits include the asking CPUID");
+	/* The cycles leaf is the fifth CPUID: 5 * 1000 + 700. */
+	CHECK_EQ_U64(t.cycles, 5700, "total cycles include the asking CPUID");
+	CHECK_EQ_U64(t.exits_seq, 4, "totals stamped with the fourth CPUID");
 	probe_read_reason(&host, cpuid, &r);
-	CHECK_EQ_U64(r.exits, 5, "CPUID reason counts the asking CPUID");
-	CHECK_EQ_U64(r.cycles, 6000, "CPUID cycles include the cycles CPUID");
+	CHECK_EQ_U64(r.exits, 6, "CPUID reason counts the asking CPUID");
+	CHECK_EQ_U64(r.cycles, 7000, "CPUID cycles include the cycles CPUID");
 }
 
 static void count_hlt_per_call(struct fake_host *fake, uint32_t leaf,
@@ -157,7 +160,7 @@ static void test_moving_counts(const struct vendor_case *vc)
 	/* Every reason one CPUID; HLT and CPUID two; the totals two. */
 	CHECK_EQ_U64(snap.queries, vc->defined + 2 + 2,
 		     "queries of a full snapshot");
-	CHECK_EQ_U64(host.calls, 2 + snap.queries, "host->calls");
+	CHECK_EQ_U64(host.calls, 3 + snap.queries, "host->calls");
 	for (size_t i = 0; i < snap.count; i++) {
 		const struct probe_reading *r = &snap.readings[i];
 
@@ -170,7 +173,7 @@ static void test_moving_counts(const struct vendor_case *vc)
 	/* Totals are read last: everything counted before is in them. */
 	CHECK(snap.totals.exits >= sum, "%s: totals %" PRIu64 " >= rows %" PRIu64,
 	      vc->cpu_vendor, snap.totals.exits, sum);
-	CHECK_EQ_U64(snap.totals.exits, 4 * (2 + snap.queries - 1),
+	CHECK_EQ_U64(snap.totals.exits, 4 * (3 + snap.queries - 1),
 		     "totals: 1 CPUID + 3 HLT per call up to the totals leaf");
 	probe_snapshot_free(&snap);
 }
@@ -211,18 +214,55 @@ static void test_versions_and_vendors(void)
 	struct probe_host host;
 
 	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
-	fake.abi_version = 2;
+	fake.abi_version = 1;
 	probe_host_init(&host, &fake.cpu);
-	CHECK(probe_host_detect(&host) == PROBE_BAD_VERSION, "ABI 2 refused");
+	CHECK(probe_host_detect(&host) == PROBE_BAD_VERSION, "ABI 1 refused");
 	CHECK_EQ_STR(host.message,
-		     "the host speaks kvmexit ABI version 2; this kvmexit-probe knows only version 1",
-		     "ABI 2 message names both versions");
+		     "kvmexit ABI v1 found on the host, this kvmexit-probe reads v2 (update the host's kernel series)",
+		     "ABI 1 message names both versions");
 	CHECK_EQ_U64(host.calls, 1, "nothing read after a bad version");
 
 	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
 	fake.abi_version = 0;
 	probe_host_init(&host, &fake.cpu);
 	CHECK(probe_host_detect(&host) == PROBE_BAD_VERSION, "ABI 0 refused");
+	fake_host_init(&fake, FAKE_PATCHED, "GenuineIntel");
+	fake.abi_version = 3;
+	probe_host_init(&host, &fake.cpu);
+	CHECK(probe_host_detect(&host) == PROBE_BAD_VERSION &&
+	      !strcmp(host.message, "kvmexit ABI v3 found on the host, this kvmexit-probe reads v2 (update kvmexit-probe)"),
+	      "ABI 3 refused, naming both: %s", host.message);
+
+	/* The scope leaf: the whole host, 8 vCPUs, cycles not measured. */
+	fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
+	fake.scope_regs[PROBE_EAX] = KVMEXIT_SCOPE_WHOLE_HOST;
+	fake.scope_regs[PROBE_EBX] = 2995200;
+	fake.scope_regs[PROBE_ECX] = 0;
+	fake.scope_regs[PROBE_EDX] = 8;
+	probe_host_init(&host, &fake.cpu);
+	CHECK(probe_host_detect(&host) == PROBE_OK &&
+	      host.scope == PROBE_SCOPE_WHOLE_HOST && host.tsc_khz == 2995200 &&
+	      !host.cycles_measured && host.vcpus == 8,
+	      "whole host, 2995200 kHz, cycles not measured, 8 vCPUs");
+	CHECK_EQ_STR(probe_scope_name(host.scope), "host", "JSON scope word");
+	CHECK(probe_cycles_us(&host, 1000) == -1, "no microseconds without cycles");
+	host.cycles_measured = true;
+	CHECK(probe_cycles_us(&host, 2995200) == 1000.0,
+	      "2995200 cycles at 2995200 kHz: 1000 us (%g)",
+	      probe_cycles_us(&host, 2995200));
+	/* Scopes and flags the ABI does not define are bad answers. */
+	static const uint32_t bad_scopes[][2] = { { 0, 1 }, { 3, 1 }, { 1, 3 } };
+
+	for (size_t i = 0; i < 3; i++) {
+		fake_host_init(&fake, FAKE_PATCHED, "AuthenticAMD");
+		fake.scope_regs[PROBE_EAX] = bad_scopes[i][0];
+		fake.scope_regs[PROBE_ECX] = bad_scopes[i][1];
+		probe_host_init(&host, &fake.cpu);
+		CHECK(probe_host_detect(&host) == PROBE_BAD_ANSWER &&
+		      strstr(host.message, "0x4ffffffa"),
+		      "scope leaf EAX=%u ECX=%u refused: %s", bad_scopes[i][0],
+		      bad_scopes[i][1], host.message);
+	}
 
 	fake_host_init(&fake, FAKE_PATCHED, "CentaurHauls");
 	probe_host_init(&host, &fake.cpu);
@@ -295,6 +335,7 @@ static void test_bad_answers(void)
 
 int main(void)
 {
+	HARNESS_PLAN(567);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		test_detect(&cases[i]);
 		test_reasons(&cases[i]);

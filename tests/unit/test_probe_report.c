@@ -27,10 +27,14 @@ static void test_names_and_formats(void)
 	CHECK_EQ_STR(probe_reason_name(KVMEXIT_VENDOR_VMX, 10), "CPUID", "VMX 10");
 	CHECK_EQ_STR(probe_reason_name(KVMEXIT_VENDOR_VMX, 200), "UNKNOWN",
 		     "unnamed reason");
-	CHECK(!probe_sort_parse("CYCLES", &sort) && sort == PROBE_SORT_CYCLES,
-	      "sort field parsed without regard to case");
-	CHECK(probe_sort_parse("exit", &sort) && sort == PROBE_SORT_CYCLES,
-	      "unknown sort field refused, sort unchanged");
+	CHECK(!probe_sort_parse("TIME", &sort) && sort == PROBE_SORT_CYCLES,
+	      "sort field parsed without regard to case: time is handling cycles");
+	CHECK(probe_sort_parse("avg", &sort) && sort == PROBE_SORT_CYCLES,
+	      "unknown sort field (v1's avg) refused, sort unchanged");
+	CHECK(!probe_sort_parse("cycles", &sort) && sort == PROBE_SORT_AVG &&
+	      !probe_sort_parse("total", &sort) && sort == PROBE_SORT_EXITS &&
+	      !probe_sort_parse("rate", &sort) && sort == PROBE_SORT_EXITS,
+	      "kvmexittop's keys: cycles per exit, total and rate by exits");
 	CHECK(probe_sort_parse("", &sort), "empty sort field refused");
 	CHECK(probe_share(1, 3) > 33.333 && probe_share(1, 3) < 33.334,
 	      "share of 1 in 3");
@@ -159,6 +163,7 @@ static void test_rows_from_snapshot(void)
 
 int main(void)
 {
+	HARNESS_PLAN(25);
 	test_names_and_formats();
 	test_sort();
 	test_table();

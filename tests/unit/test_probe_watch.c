@@ -43,6 +43,12 @@ static void sim_sleep(void *ctx, double seconds)
 	}
 }
 
+/* The wall clock: 2026-12-02T19:38:24Z at simulated 0. */
+static double sim_wall(void *ctx)
+{
+	return 1796240304.0 + ((struct sim *)ctx)->now;
+}
+
 struct run {
 	char *out;
 	int status;
@@ -52,7 +58,7 @@ struct run {
 static struct run watch(struct fake_host *fake, struct sim *sim, bool all,
 			const uint32_t *reason, uint64_t count)
 {
-	struct probe_clock clock = { sim_now, sim_sleep, sim };
+	struct probe_clock clock = { sim_now, sim_sleep, sim, sim_wall };
 	struct probe_watch_opts opts = {
 		.interval = 1.0, .count = count, .all = all,
 		.sort = PROBE_SORT_EXITS, .reasons = reason,
@@ -93,9 +99,9 @@ static void test_idle(const char *vendor)
 	expected[0] = '\0';
 	for (int k = 1; k <= 3; k++) {
 		snprintf(line, sizeof(line),
-			 "{\"abi_version\":1,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"interval\":%d,\"seconds\":1,\"exits\":0,\"cycles\":0,\"exits_per_second\":0,\"cycles_per_second\":0,\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[]}\n",
-			 fake.vendor == KVMEXIT_VENDOR_SVM ? "svm" : "vmx",
-			 vendor, k, q);
+			 "{\"frame\":%d,\"time\":\"2026-12-02T19:38:%02d.000Z\",\"interval\":1,\"abi_version\":2,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,\"exits\":0,\"cycles\":0,\"exits_per_second\":0,\"cycles_per_second\":0,\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[]}\n",
+			 k, 24 + k, fake.vendor == KVMEXIT_VENDOR_SVM ? "svm" : "vmx",
+			 vendor, q);
 		strcat(expected, line);
 	}
 	CHECK_EQ_U64(r.status, 0, "idle watch exits 0");
@@ -134,10 +140,11 @@ static void test_busy(const char *vendor, bool cpuid, uint64_t n)
 	expected[0] = '\0';
 	for (int k = 1; k <= 2; k++) {
 		snprintf(line, sizeof(line),
-			 "{\"abi_version\":1,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"interval\":%d,\"seconds\":1,\"exits\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"cycles_per_second\":%" PRIu64 ",\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[{\"reason\":%u,\"name\":\"%s\",\"status\":\"counted\",\"exits\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"share_percent\":100,\"cycles\":%" PRIu64 ",\"avg_cycles\":%" PRIu64 "}]}\n",
-			 fake.vendor == KVMEXIT_VENDOR_SVM ? "svm" : "vmx",
-			 vendor, k, n, sim.cycles, n, sim.cycles, q, reason,
-			 name, n, n, sim.cycles, sim.cycles / n);
+			 "{\"frame\":%d,\"time\":\"2026-12-02T19:38:%02d.000Z\",\"interval\":1,\"abi_version\":2,\"vendor\":\"%s\",\"cpu_vendor\":\"%s\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,\"exits\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"cycles_per_second\":%" PRIu64 ",\"probe_exits\":%" PRIu64 ",\"reset\":false,\"reasons\":[{\"reason\":%u,\"name\":\"%s\",\"status\":\"counted\",\"exits\":%" PRIu64 ",\"exits_per_second\":%" PRIu64 ",\"exit_share\":1,\"cycles\":%" PRIu64 ",\"cycles_per_exit\":%" PRIu64 ",\"microseconds_per_exit\":%.10g}]}\n",
+			 k, 24 + k, fake.vendor == KVMEXIT_VENDOR_SVM ? "svm" : "vmx",
+			 vendor, n, sim.cycles, n, sim.cycles, q, reason,
+			 name, n, n, sim.cycles, sim.cycles / n,
+			 (double)(sim.cycles / n) / 2000);
 		strcat(expected, line);
 	}
 	snprintf(what, sizeof(what), "%s: %" PRIu64 " %s exits between frames show as %" PRIu64,
@@ -221,15 +228,16 @@ static void test_reset_and_reason(void)
 	 * all be matched, and 2000 remain.  The interval says it was reset.
 	 */
 	CHECK_TEXT(r.out,
-		   "{\"abi_version\":1,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":1,\"seconds\":1,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"share_percent\":100,\"cycles\":40,\"avg_cycles\":10}]}\n"
-		   "{\"abi_version\":1,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":2,\"seconds\":1,\"exits\":0,\"cycles\":2000,\"exits_per_second\":0,\"cycles_per_second\":2000,\"probe_exits\":5,\"reset\":true,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":0,\"exits_per_second\":0,\"share_percent\":0,\"cycles\":0,\"avg_cycles\":null}]}\n"
-		   "{\"abi_version\":1,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"interval\":3,\"seconds\":1,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"share_percent\":100,\"cycles\":40,\"avg_cycles\":10}]}\n",
+		   "{\"frame\":1,\"time\":\"2026-12-02T19:38:25.000Z\",\"interval\":1,\"abi_version\":2,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"exit_share\":1,\"cycles\":40,\"cycles_per_exit\":10,\"microseconds_per_exit\":0.005}]}\n"
+		   "{\"frame\":2,\"time\":\"2026-12-02T19:38:26.000Z\",\"interval\":1,\"abi_version\":2,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,\"exits\":0,\"cycles\":2000,\"exits_per_second\":0,\"cycles_per_second\":2000,\"probe_exits\":5,\"reset\":true,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":0,\"exits_per_second\":0,\"exit_share\":0,\"cycles\":0,\"cycles_per_exit\":null,\"microseconds_per_exit\":null}]}\n"
+		   "{\"frame\":3,\"time\":\"2026-12-02T19:38:27.000Z\",\"interval\":1,\"abi_version\":2,\"vendor\":\"vmx\",\"cpu_vendor\":\"GenuineIntel\",\"scope\":\"vm\",\"vcpus\":1,\"tsc_khz\":2000000,\"cycles_measured\":true,\"exits\":4,\"cycles\":40,\"exits_per_second\":4,\"cycles_per_second\":40,\"probe_exits\":6,\"reset\":false,\"reasons\":[{\"reason\":12,\"name\":\"HLT\",\"status\":\"counted\",\"exits\":4,\"exits_per_second\":4,\"exit_share\":1,\"cycles\":40,\"cycles_per_exit\":10,\"microseconds_per_exit\":0.005}]}\n",
 		   "-r HLT through a reset");
 	free(r.out);
 }
 
 int main(void)
 {
+	HARNESS_PLAN(27);
 	for (int v = 0; v < 2; v++) {
 		test_idle(vendors[v]);
 		test_busy(vendors[v], false, 17);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of lib/stats_file: the debugfs format of docs/abi.md section 4,
+ * Unit tests of lib/stats_file: the debugfs format of docs/abi.md (ABI v2),
  * from fixture files (run from the top of the tree) and from inline text for
  * every way a line can be wrong.
  */
@@ -13,9 +13,16 @@
 
 #include "stats_file.h"
 
+/* The number of checks, fixed here: tests/summarize compares it. */
+#define PLAN 103
+
+/* SKIP(what, why): tests/harness.h. */
+
 #define FIXTURES "tests/fixtures/stats/"
-#define HEADER "# kvm exit statistics v1 vendor=svm tsc_khz=2995200\n" \
+#define TITLE "# kvm exit statistics v2 vendor=svm tsc_khz=2995200"
+#define HEADER TITLE " scope=host cycles=on\n" \
 	       "reason name count cycles\n"
+#define V2 "# kvm exit statistics v2 "
 
 static const char *status_name(enum kvmexit_stats_status st)
 {
@@ -42,20 +49,19 @@ static void test_abi_example(void)
 	kvmexit_stats_init(&s);
 	CHECK_STATUS(kvmexit_stats_read(FIXTURES "svm-abi-example.txt", &s, &e),
 		     KVMEXIT_STATS_OK, "abi.md example parses");
-	CHECK_EQ_U64(s.version, 1, "version");
+	CHECK_EQ_U64(s.version, 2, "version");
 	CHECK(s.vendor == KVMEXIT_VENDOR_SVM, "vendor is svm");
 	CHECK_EQ_U64(s.tsc_khz, 2995200, "tsc_khz");
+	CHECK(s.scope == KVMEXIT_STATS_SCOPE_HOST, "scope is host");
+	CHECK(s.cycles_measured, "cycles=on: cycles measured");
 	CHECK_EQ_U64(s.nrows, 2, "rows");
-	if (s.nrows == 2) {
-		CHECK_EQ_U64(s.rows[0].reason, 114, "row 0 reason");
-		CHECK_EQ_STR(s.rows[0].name, "CPUID", "row 0 name");
-		CHECK_EQ_U64(s.rows[0].count, 5002, "row 0 count");
-		CHECK_EQ_U64(s.rows[0].cycles, 153127410, "row 0 cycles");
-		CHECK_EQ_U64(s.rows[1].reason, 120, "row 1 reason");
-		CHECK_EQ_STR(s.rows[1].name, "HLT", "row 1 name");
-		CHECK_EQ_U64(s.rows[1].count, 34, "row 1 count");
-		CHECK_EQ_U64(s.rows[1].cycles, 2841100, "row 1 cycles");
-	}
+	CHECK(s.nrows == 2 && s.rows[0].reason == 114 &&
+	      !strcmp(s.rows[0].name, "CPUID") && s.rows[0].count == 5002 &&
+	      s.rows[0].cycles == 153127410,
+	      "row 0 is 114 CPUID 5002 153127410");
+	CHECK(s.nrows == 2 && s.rows[1].reason == 120 &&
+	      !strcmp(s.rows[1].name, "HLT") && s.rows[1].count == 34 &&
+	      s.rows[1].cycles == 2841100, "row 1 is 120 HLT 34 2841100");
 	CHECK_EQ_U64(s.total_count, 11674, "total count");
 	CHECK_EQ_U64(s.total_cycles, 187452036, "total cycles");
 	CHECK(!s.rows_add_up, "the example's rows do not add up (vCPUs ran)");
@@ -81,19 +87,60 @@ static void test_adds_up_and_names(void)
 	CHECK_STATUS(kvmexit_stats_read(FIXTURES "vmx-unknown-names.txt", &s, &e),
 		     KVMEXIT_STATS_OK, "unknown-names fixture parses");
 	CHECK_EQ_U64(s.nrows, 2, "rows after reuse");
-	if (s.nrows == 2) {
-		CHECK_EQ_STR(s.rows[0].name, "UNKNOWN", "kernel name kept");
-		CHECK_EQ_STR(kvmexit_stats_row_name(&s, &s.rows[0]), "BUS_LOCK",
-			     "UNKNOWN 74 shown as the library's name");
-		CHECK_EQ_STR(kvmexit_stats_row_name(&s, &s.rows[1]), "UNKNOWN",
-			     "undefined 99 stays UNKNOWN");
-	}
+	CHECK_EQ_STR(s.nrows == 2 ? s.rows[0].name : NULL, "UNKNOWN",
+		     "kernel name kept");
+	CHECK_EQ_STR(s.nrows == 2 ? kvmexit_stats_row_name(&s, &s.rows[0]) : NULL,
+		     "BUS_LOCK", "UNKNOWN 74 shown as the library's name");
+	CHECK_EQ_STR(s.nrows == 2 ? kvmexit_stats_row_name(&s, &s.rows[1]) : NULL,
+		     "UNKNOWN", "undefined 99 stays UNKNOWN");
 	CHECK(s.rows_add_up, "unknown-names rows add up");
 
 	CHECK_STATUS(kvmexit_stats_read(FIXTURES "svm-empty.txt", &s, &e),
 		     KVMEXIT_STATS_OK, "no rows, zero total");
 	CHECK_EQ_U64(s.nrows, 0, "no rows");
 	CHECK(s.rows_add_up, "nothing adds up to zero");
+	kvmexit_stats_free(&s);
+}
+
+static void test_scopes_and_cycles_off(void)
+{
+	static const struct {
+		const char *word;
+		enum kvmexit_stats_scope scope;
+	} scopes[] = {
+		{ "host", KVMEXIT_STATS_SCOPE_HOST },
+		{ "vm", KVMEXIT_STATS_SCOPE_VM },
+		{ "vcpu", KVMEXIT_STATS_SCOPE_VCPU },
+	};
+	struct kvmexit_stats s;
+	struct kvmexit_stats_error e;
+	char text[256];
+
+	kvmexit_stats_init(&s);
+	for (size_t i = 0; i < 3; i++) {
+		int n = snprintf(text, sizeof(text),
+				 V2 "vendor=vmx tsc_khz=5 scope=%s cycles=on\n"
+				 "reason name count cycles\ntotal - 0 0\n",
+				 scopes[i].word);
+
+		CHECK(kvmexit_stats_parse(text, (size_t)n, &s, &e) == KVMEXIT_STATS_OK &&
+		      s.scope == scopes[i].scope,
+		      "scope=%s parses to its value (\"%s\")", scopes[i].word,
+		      e.message);
+		CHECK_EQ_STR(kvmexit_stats_scope_name(s.scope), scopes[i].word,
+			     "scope name round trip");
+	}
+	CHECK_STATUS(kvmexit_stats_read(FIXTURES "vmx-vcpu-cycles-off.txt", &s, &e),
+		     KVMEXIT_STATS_OK, "vcpu file with cycles=off parses");
+	CHECK(s.scope == KVMEXIT_STATS_SCOPE_VCPU, "scope is vcpu");
+	CHECK(!s.cycles_measured, "cycles=off: not measured");
+	CHECK_EQ_U64(s.total_count, 10, "cycles=off total count");
+	CHECK(s.rows_add_up, "cycles=off rows add up");
+	/* A later cycles=on parse into the same value sets the flag again. */
+	CHECK_STATUS(kvmexit_stats_read(FIXTURES "svm-empty.txt", &s, &e),
+		     KVMEXIT_STATS_OK, "cycles=on after cycles=off");
+	CHECK(s.cycles_measured && s.scope == KVMEXIT_STATS_SCOPE_HOST,
+	      "flag and scope follow the latest file");
 	kvmexit_stats_free(&s);
 }
 
@@ -105,11 +152,9 @@ static void test_huge(void)
 	kvmexit_stats_init(&s);
 	CHECK_STATUS(kvmexit_stats_read(FIXTURES "svm-huge.txt", &s, &e),
 		     KVMEXIT_STATS_OK, "2^64-1 values parse");
-	if (s.nrows == 2) {
-		CHECK_EQ_U64(s.rows[0].count, UINT64_MAX, "count 2^64-1");
-		CHECK_EQ_U64(s.rows[0].cycles, UINT64_MAX, "cycles 2^64-1");
-		CHECK_EQ_U64(s.rows[1].reason, 0xFFFFFFFFu, "VMEXIT_INVALID");
-	}
+	CHECK(s.nrows == 2 && s.rows[0].count == UINT64_MAX &&
+	      s.rows[0].cycles == UINT64_MAX && s.rows[1].reason == 0xFFFFFFFFu,
+	      "count and cycles 2^64-1, reason VMEXIT_INVALID (%zu rows)", s.nrows);
 	CHECK(s.rows_add_up, "(2^64-1) + 1 wraps to the total 0, as in the kernel");
 	kvmexit_stats_free(&s);
 }
@@ -125,12 +170,18 @@ static void test_file_errors(void)
 	CHECK(strstr(e.message, "loaded") != NULL,
 	      "missing file message says what to load: \"%s\"", e.message);
 
-	CHECK_STATUS(kvmexit_stats_read(FIXTURES "version2.txt", &s, &e),
-		     KVMEXIT_STATS_VERSION, "version 2 refused");
+	CHECK_STATUS(kvmexit_stats_read(FIXTURES "version1.txt", &s, &e),
+		     KVMEXIT_STATS_VERSION, "version 1 refused");
 	CHECK_EQ_U64(e.line, 1, "version error line");
 	CHECK_EQ_STR(e.message,
-		     "line 1: the file has ABI version 2, this program knows only version 1",
-		     "version message names both versions");
+		     "line 1: exit statistics ABI v1 found, this tool reads v2 (update the kernel series)",
+		     "v1 message names both versions");
+	CHECK_EQ_U64(s.nrows, 0, "no rows from a v1 file");
+	CHECK_STATUS(kvmexit_stats_read(FIXTURES "version3.txt", &s, &e),
+		     KVMEXIT_STATS_VERSION, "version 3 refused");
+	CHECK_EQ_STR(e.message,
+		     "line 1: exit statistics ABI v3 found, this tool reads v2 (update this tool)",
+		     "v3 message names both versions");
 
 	CHECK_STATUS(kvmexit_stats_read(FIXTURES "malformed-line4.txt", &s, &e),
 		     KVMEXIT_STATS_MALFORMED, "malformed fixture");
@@ -145,17 +196,16 @@ static void test_file_errors(void)
 		char path[] = "/tmp/kvmexit-unreadable-XXXXXX";
 		int fd = mkstemp(path);
 
-		if (fd >= 0) {
-			close(fd);
-			chmod(path, 0);
-			CHECK_STATUS(kvmexit_stats_read(path, &s, &e),
-				     KVMEXIT_STATS_DENIED, "unreadable file");
-			CHECK(strstr(e.message, "root") != NULL,
-			      "denied message says root: \"%s\"", e.message);
-			unlink(path);
-		}
+		close(fd);
+		chmod(path, 0);
+		CHECK_STATUS(kvmexit_stats_read(path, &s, &e),
+			     KVMEXIT_STATS_DENIED, "unreadable file");
+		CHECK(strstr(e.message, "root") != NULL,
+		      "denied message says root: \"%s\"", e.message);
+		unlink(path);
 	} else {
-		printf("# skipping the unreadable-file check: running as root\n");
+		SKIP("unreadable file", "running as root reads anything");
+		SKIP("denied message says root", "running as root reads anything");
 	}
 	kvmexit_stats_free(&s);
 }
@@ -168,16 +218,27 @@ static const struct bad_case {
 	const char *word;
 } bad_cases[] = {
 	{ "empty file", "", 1, "empty" },
-	{ "header only", "# kvm exit statistics v1 vendor=svm tsc_khz=1\n", 2, "ends" },
+	{ "header only", V2 "vendor=svm tsc_khz=1 scope=host cycles=on\n", 2, "ends" },
 	{ "no total", HEADER "114 CPUID 1 1\n", 4, "total" },
 	{ "missing final newline", HEADER "total - 0 0", 3, "newline" },
 	{ "line after total", HEADER "total - 0 0\n\n", 4, "after" },
-	{ "wrong title", "# kvm exit stats v1 vendor=svm tsc_khz=1\n", 1, "expected" },
-	{ "bad vendor", "# kvm exit statistics v1 vendor=arm tsc_khz=1\n", 1, "vendor" },
-	{ "zero tsc_khz", "# kvm exit statistics v1 vendor=svm tsc_khz=0\n", 1, "tsc_khz" },
-	{ "tsc_khz overflow", "# kvm exit statistics v1 vendor=svm tsc_khz=18446744073709551616\n", 1, "tsc_khz" },
-	{ "trailing header text", "# kvm exit statistics v1 vendor=svm tsc_khz=1 x\n", 1, "after" },
-	{ "wrong columns", "# kvm exit statistics v1 vendor=svm tsc_khz=1\nreason name count\n", 2, "column" },
+	{ "wrong title", "# kvm exit stats v2 vendor=svm tsc_khz=1 scope=host cycles=on\n", 1, "expected" },
+	{ "bad vendor", V2 "vendor=arm tsc_khz=1 scope=host cycles=on\n", 1, "vendor" },
+	{ "zero tsc_khz", V2 "vendor=svm tsc_khz=0 scope=host cycles=on\n", 1, "tsc_khz" },
+	{ "tsc_khz overflow", V2 "vendor=svm tsc_khz=18446744073709551616 scope=host cycles=on\n", 1, "tsc_khz" },
+	{ "v1 header shape in v2", V2 "vendor=svm tsc_khz=1\n", 1, "scope" },
+	{ "unknown scope", V2 "vendor=svm tsc_khz=1 scope=cpu cycles=on\n", 1, "cpu" },
+	{ "empty scope", V2 "vendor=svm tsc_khz=1 scope= cycles=on\n", 1, "scope" },
+	{ "scope before tsc_khz", V2 "vendor=svm scope=host tsc_khz=1 cycles=on\n", 1, "tsc_khz" },
+	{ "cycles before scope", V2 "vendor=svm tsc_khz=1 cycles=on scope=host\n", 1, "scope" },
+	{ "no cycles key", V2 "vendor=svm tsc_khz=1 scope=vm\n", 1, "cycles" },
+	{ "cycles=yes", V2 "vendor=svm tsc_khz=1 scope=vm cycles=yes\n", 1, "cycles" },
+	{ "trailing header text", V2 "vendor=svm tsc_khz=1 scope=vm cycles=on x\n", 1, "after" },
+	{ "wrong columns", V2 "vendor=svm tsc_khz=1 scope=vm cycles=on\nreason name count\n", 2, "column" },
+	{ "cycles in a cycles=off row", V2 "vendor=svm tsc_khz=1 scope=vcpu cycles=off\n"
+	  "reason name count cycles\n114 CPUID 1 5\ntotal - 1 0\n", 3, "cycles=off" },
+	{ "cycles in a cycles=off total", V2 "vendor=svm tsc_khz=1 scope=vcpu cycles=off\n"
+	  "reason name count cycles\n114 CPUID 1 0\ntotal - 1 5\n", 4, "cycles=off" },
 	{ "reason too big", HEADER "4294967296 X 1 1\ntotal - 1 1\n", 3, "reason" },
 	{ "negative count", HEADER "114 CPUID -1 1\ntotal - 1 1\n", 3, "count" },
 	{ "count overflow", HEADER "114 CPUID 18446744073709551616 1\ntotal - 1 1\n", 3, "count" },
@@ -282,12 +343,16 @@ static void test_many_rows(void)
 
 int main(void)
 {
+	printf("1..%d\n", PLAN);
 	test_abi_example();
+	test_scopes_and_cycles_off();
 	test_adds_up_and_names();
 	test_huge();
 	test_file_errors();
 	test_bad_texts();
 	test_truncations();
 	test_many_rows();
-	return harness_exit_status();
+	if (harness_count != PLAN)
+		printf("# planned %d checks, ran %d\n", PLAN, harness_count);
+	return harness_count == PLAN ? harness_exit_status() : 1;
 }

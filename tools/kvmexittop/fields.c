@@ -85,6 +85,8 @@ size_t select_rows(const struct model *m, const struct row_selection *sel,
 		if (sel->filter && *sel->filter &&
 		    !strcasestr(r->name, sel->filter))
 			continue;
+		if (sel->regex && regexec(sel->regex, r->name, 0, NULL, 0))
+			continue;
 		rows[n++] = r;
 	}
 	qsort_r(rows, n, sizeof(*rows), compare_rows, &ctx);

@@ -7,6 +7,7 @@
 #ifndef KVMEXITTOP_FIELDS_H
 #define KVMEXITTOP_FIELDS_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,6 +40,7 @@ struct row_selection {
 	enum field sort;
 	bool active_only;	/* hide rows whose rate is 0 */
 	const char *filter;	/* case-insensitive part of the name, or NULL */
+	const regex_t *regex;	/* -r: names must match, or NULL */
 };
 
 /*

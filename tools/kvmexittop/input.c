@@ -7,6 +7,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 static int do_quit(struct ui *ui)
@@ -77,14 +80,26 @@ static int do_pause(struct ui *ui)
 
 static int do_zero(struct ui *ui)
 {
-	model_zero(&ui->model);
+	model_zero(ui->model);
 	snprintf(ui->message, sizeof(ui->message),
 		 "Totals zeroed (display only; the kernel's counters are untouched)");
 	return ACTION_HANDLED;
 }
 
+/* In a list, the keys that scroll move the cursor instead. */
+static int cursor_by(struct ui *ui, long delta)
+{
+	long max = ui->nrows ? (long)ui->nrows - 1 : 0;
+	long c = (long)ui->cursor + delta;
+
+	ui->cursor = (size_t)(c < 0 ? 0 : c > max ? max : c);
+	return ACTION_HANDLED;
+}
+
 static int scroll_by(struct ui *ui, long delta)
 {
+	if (ui->table != TABLE_REASONS)
+		return cursor_by(ui, delta);
 	long max = ui->nrows > ui->page_rows ? (long)(ui->nrows - ui->page_rows) : 0;
 	long s = (long)ui->scroll + delta;
 
@@ -115,7 +130,75 @@ static int do_page_down(struct ui *ui)
 static int do_home(struct ui *ui)
 {
 	ui->scroll = 0;
+	ui->cursor = 0;
 	return ACTION_HANDLED;
+}
+
+/* The line of a list that shows what is shown now. */
+static size_t line_of_shown(const struct ui *ui)
+{
+	if (ui->table == TABLE_VMS) {
+		for (size_t i = 0; i < ui->src.nvms; i++)
+			if (ui->vm_pid && ui->src.vms[i].pid == ui->vm_pid)
+				return i + 1;
+		return 0;
+	}
+	const struct vm_entry *vm = ui->shown.vm;
+
+	for (size_t i = 0; vm && ui->vcpu >= 0 && i < vm->nvcpus; i++)
+		if (vm->vcpus[i].id == (unsigned int)ui->vcpu)
+			return i + 1;
+	return 0;
+}
+
+static int open_table(struct ui *ui, enum ui_table table)
+{
+	ui->table = ui->table == table ? TABLE_REASONS : table;
+	ui->scroll = 0;
+	if (ui->table != TABLE_REASONS)
+		ui->cursor = line_of_shown(ui);
+	return ACTION_HANDLED;
+}
+
+static int do_vms(struct ui *ui)
+{
+	if (!source_has_vms(&ui->src)) {
+		snprintf(ui->message, sizeof(ui->message),
+			 "No VM list: -f reads one file (use --root for a tree)");
+		return ACTION_HANDLED;
+	}
+	return open_table(ui, TABLE_VMS);
+}
+
+static int do_vcpus(struct ui *ui)
+{
+	if (!ui->vm_pid) {
+		snprintf(ui->message, sizeof(ui->message),
+			 "Per-vCPU view: choose a VM first (v, then Enter)");
+		return ACTION_HANDLED;
+	}
+	return open_table(ui, TABLE_VCPUS);
+}
+
+/* Enter in a list: show the reasons of the line under the cursor. */
+static int do_choose(struct ui *ui)
+{
+	if (ui->table == TABLE_VMS) {
+		ui->vm_pid = ui->cursor && ui->cursor <= ui->src.nvms ?
+			     ui->src.vms[ui->cursor - 1].pid : 0;
+		ui->vcpu = -1;
+	} else if (ui->table == TABLE_VCPUS) {
+		const struct vm_entry *vm = ui->shown.vm;
+
+		ui->vcpu = vm && ui->cursor && ui->cursor <= vm->nvcpus ?
+			   (long)vm->vcpus[ui->cursor - 1].id : -1;
+	} else {
+		return ACTION_IGNORED;
+	}
+	ui->table = TABLE_REASONS;
+	ui->scroll = 0;
+	/* Read at once: a VM or vCPU not read before gets its baseline. */
+	return ACTION_HANDLED | ACTION_RESAMPLE;
 }
 
 static int do_end(struct ui *ui)
@@ -143,6 +226,11 @@ const struct key_binding key_table[] = {
 	{ 'd', "d", "set the delay between frames", do_delay },
 	{ 'z', "z", "zero the displayed totals", do_zero },
 	{ 'R', "R", "reset the kernel's counters (asks; needs root)", do_reset },
+	{ 'v', "v", "list the VMs, or back to the reasons", do_vms },
+	{ '1', "1", "list the VM's vCPUs, or back to the reasons", do_vcpus },
+	{ '\n', "Enter", "in a list: show the reasons of the chosen line", do_choose },
+	{ '\r', NULL, NULL, do_choose },
+	{ KEY_ENTER, NULL, NULL, do_choose },
 	{ KEY_UP, "Up Down", "scroll by a row", do_up },
 	{ KEY_DOWN, NULL, NULL, do_down },
 	{ KEY_PPAGE, "PgUp PgDn", "scroll by a page", do_page_up },
@@ -153,15 +241,38 @@ const struct key_binding key_table[] = {
 };
 const unsigned int key_count = sizeof(key_table) / sizeof(key_table[0]);
 
+/* The file R resets: -f's, or the host's under the root. */
+static void ui_reset_path(const struct ui *ui, char *buf, size_t size)
+{
+	if (ui->o->path)
+		snprintf(buf, size, "%s", ui->o->path);
+	else
+		kvmexit_tree_host_path(ui->o->root, buf, size);
+}
+
 /*
  * Write "0" to the file: the kernel resets every counter (docs/abi.md).
- * O_TRUNC as in `echo 0 >FILE`, so a regular file (-f) ends up as "0" too.
+ * Only to a debugfs file or to what is no regular file (a pipe): a copy
+ * given with -f or --root is data, which `echo 0 >` would destroy.  Never
+ * truncated: debugfs needs no O_TRUNC.
  */
 static void reset_counters(struct ui *ui)
 {
-	int fd = open(ui->o->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	char path[4096];
+	struct stat st;
+	struct statfs fs;
 	int err = 0;
 
+	ui_reset_path(ui, path, sizeof(path));
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (fstatfs(fd, &fs) || fs.f_type != DEBUGFS_MAGIC)) {
+		close(fd);
+		snprintf(ui->message, sizeof(ui->message),
+			 "Reset refused: %.100s is a regular file, not the kernel's", path);
+		return;
+	}
 	if (fd < 0 || write(fd, "0\n", 2) != 2)
 		err = errno;
 	if (fd >= 0 && close(fd) && !err)
@@ -171,7 +282,7 @@ static void reset_counters(struct ui *ui)
 			 "Kernel counters reset");
 	else if (err == EACCES || err == EPERM)
 		snprintf(ui->message, sizeof(ui->message),
-			 "Reset refused: writing %s needs root", ui->o->path);
+			 "Reset refused: writing %.100s needs root", path);
 	else
 		snprintf(ui->message, sizeof(ui->message), "Reset failed: %s",
 			 strerror(err));
@@ -211,8 +322,8 @@ static int prompt_key(struct ui *ui, int key)
 		if (ui->prompt == PROMPT_DELAY && len) {
 			if (options_parse_delay(ui->edit, &ui->o->delay))
 				snprintf(ui->message, sizeof(ui->message),
-					 "Not a delay: \"%s\" (%g to %g seconds)",
-					 ui->edit, DELAY_MIN, DELAY_MAX);
+					 "Not a delay: \"%s\" (" DELAY_RANGE_TEXT " seconds)",
+					 ui->edit);
 			else {
 				snprintf(ui->message, sizeof(ui->message),
 					 "Delay %g s", ui->o->delay);

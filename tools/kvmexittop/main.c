@@ -16,23 +16,33 @@ int main(int argc, char **argv)
 {
 	struct options o;
 
+	int status;
+
+	/*
+	 * The user's locale for the terminal's characters (the sparkline's
+	 * blocks), but numbers in and out stay "C": -d 0.5, JSON, CSV and the
+	 * log mean the same in every locale.
+	 */
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	switch (options_parse(argc, argv, &o)) {
 	case OPTIONS_RUN:
 		break;
 	case OPTIONS_EXIT_OK:
-		return 0;
+		return report_stdout_status(KVMEXIT_EXIT_OK);
 	case OPTIONS_EXIT_USAGE:
-		return EXIT_USAGE;
+		return KVMEXIT_EXIT_USAGE;
 	}
-	if (o.batch) {
+	if (o.batch || o.log_path) {
 		/* Line-buffered, so a reader of a pipe sees each frame. */
 		setvbuf(stdout, NULL, _IOLBF, 0);
-		return batch_run(&o);
-	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		status = batch_run(&o);
+	} else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		report_error("the live view needs a terminal; use -b for batch output");
-		return EXIT_USAGE;
+		status = KVMEXIT_EXIT_USAGE;
+	} else {
+		status = tui_run(&o);
 	}
-	return tui_run(&o);
+	options_free(&o);
+	return report_stdout_status(status);
 }

@@ -212,6 +212,8 @@ static enum model_event baseline(struct model *m, const struct kvmexit_stats *s,
 	m->have_counters = true;
 	m->vendor = s->vendor;
 	m->tsc_khz = s->tsc_khz;
+	m->cycles_measured = s->cycles_measured;
+	m->scope = s->scope;
 	m->total_count = s->total_count;
 	m->total_cycles = s->total_cycles;
 	m->zero_total_count = m->zero_total_cycles = 0;
@@ -232,7 +234,8 @@ enum model_event model_update(struct model *m, const struct kvmexit_stats *s,
 		return baseline(m, s, now,
 				m->last_event == MODEL_ERROR ? MODEL_RESUMED :
 							       MODEL_FIRST_SAMPLE);
-	if (s->vendor != m->vendor || s->tsc_khz != m->tsc_khz)
+	if (s->vendor != m->vendor || s->tsc_khz != m->tsc_khz ||
+	    s->cycles_measured != m->cycles_measured)
 		return baseline(m, s, now, MODEL_RELOADED);
 	if (went_down(m, s))
 		return baseline(m, s, now, MODEL_RESET);
@@ -300,6 +303,17 @@ enum model_event model_read(struct model *m, const char *path, double now)
 	if (kvmexit_stats_read(path, &m->scratch, &error) != KVMEXIT_STATS_OK)
 		return model_fail(m, &error);
 	return model_update(m, &m->scratch, now);
+}
+
+const struct reason_stat *model_top_reason(const struct model *m)
+{
+	const struct reason_stat *top = NULL;
+
+	for (size_t i = 0; i < m->nreasons; i++)
+		if (m->reasons[i].rate > 0 &&
+		    (!top || m->reasons[i].rate > top->rate))
+			top = &m->reasons[i];
+	return top;
 }
 
 void model_zero(struct model *m)

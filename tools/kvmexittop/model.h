@@ -52,6 +52,8 @@ struct model {
 	bool have_counters;		/* a good read since the last error */
 	enum kvmexit_vendor vendor;
 	uint64_t tsc_khz;
+	bool cycles_measured;		/* false: cycles=off, cycles mean nothing */
+	enum kvmexit_stats_scope scope;	/* what the file sums */
 	uint64_t total_count;
 	uint64_t total_cycles;
 	uint64_t zero_total_count;
@@ -87,6 +89,9 @@ enum model_event model_fail(struct model *m,
 			    const struct kvmexit_stats_error *error);
 /* Read path and update from it (or fail). */
 enum model_event model_read(struct model *m, const char *path, double now);
+
+/* The reason with the highest rate (ties: the lowest number), or NULL. */
+const struct reason_stat *model_top_reason(const struct model *m);
 
 /* Zero the displayed totals (the 'z' key); the kernel is not touched. */
 void model_zero(struct model *m);

@@ -35,3 +35,21 @@ void report_error(const char *fmt, ...)
 		fprintf(stderr, "kvmexittop: %s\n", message);
 	}
 }
+
+int report_stdout_status(int status)
+{
+	/*
+	 * A full disk or a closed pipe on stdout must not pass for success:
+	 * flush now, while an error can still be reported (once: a failed
+	 * run has said why already).
+	 */
+	if ((fflush(stdout) == EOF || ferror(stdout)) && !status) {
+		bool json = report_json;
+
+		report_json = false;	/* stdout is what failed */
+		report_error("cannot write to standard output");
+		report_json = json;
+		return KVMEXIT_EXIT_RUNTIME;
+	}
+	return status;
+}

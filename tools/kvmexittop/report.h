@@ -8,14 +8,18 @@
 #define KVMEXITTOP_REPORT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
-#define KVMEXITTOP_VERSION "0.1.0"
-
-/* Exit statuses (sysexits.h for the data error). */
-#define EXIT_USAGE	2	/* bad options */
-#define EXIT_DATAERR	65	/* the file is not the ABI's format */
+#include "exit_status.h"
 
 void report_set_json(bool json);
 void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Flush stdout; when anything written to it failed, say so on stderr and
+ * turn a success status into KVMEXIT_EXIT_RUNTIME.  Returns the status to
+ * exit with.
+ */
+int report_stdout_status(int status);
 
 #endif /* KVMEXITTOP_REPORT_H */

@@ -12,6 +12,8 @@
 #include "fields.h"
 #include "model.h"
 #include "options.h"
+#include "shown.h"
+#include "source.h"
 
 enum prompt {
 	PROMPT_NONE,
@@ -22,9 +24,22 @@ enum prompt {
 
 #define UI_EDIT_MAX 32
 
+/* The table on screen: one VM's (or the host's) reasons, or a list. */
+enum ui_table {
+	TABLE_REASONS,
+	TABLE_VMS,		/* v: the host, then every VM */
+	TABLE_VCPUS,		/* 1: the VM, then each of its vCPUs */
+};
+
 struct ui {
 	struct options *o;		/* delay and path */
-	struct model model;
+	struct source src;
+	enum ui_table table;
+	pid_t vm_pid;			/* the VM whose reasons show; 0: host */
+	long vcpu;			/* its vCPU; -1: all of them */
+	size_t cursor;			/* the chosen line of a list */
+	struct shown shown;		/* resolved by ui_select() */
+	struct model *model;		/* shown.m */
 	struct row_selection sel;
 	char filter[UI_EDIT_MAX + 1];	/* sel.filter points here */
 	bool paused;
@@ -40,7 +55,11 @@ struct ui {
 	size_t rows_capacity;
 };
 
-/* Recompute ui->rows from the model and the selection. */
+/*
+ * Resolve what is shown (a VM that went away leaves its place to the VM
+ * list, with a message) and recompute ui->rows from its model and the
+ * selection; in a list, nrows is its number of lines.
+ */
 int ui_select(struct ui *ui);
 
 #endif /* KVMEXITTOP_UI_H */

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "canvas.h"
-#include "decimal.h"
+#include "shown.h"
 #include "input.h"
 #include "sparkline.h"
 #include "terminal.h"
@@ -18,29 +17,12 @@
 #define HEADER_LINES 4
 #define HISTORY_MAX_WIDTH MODEL_HISTORY_SECONDS
 
-/*
- * snprintf(buf, size, "%.<decimals>f<suffix>", v), suffix '\0' for none:
- * the view's rows format a few hundred numbers a frame, so not through
- * printf unless decimal_fixed() leaves v to it.
- */
+/* "%.<decimals>f<suffix>", suffix '\0' for none. */
 static void format_fixed(char *buf, size_t size, double v, int decimals,
 			 char suffix)
 {
-	char text[DECIMAL_MAX + 2];
-	size_t n = decimal_fixed(text, v, decimals);
-
-	if (!n) {
-		/* %.1s of the suffix: the one character, or nothing for '\0'. */
-		snprintf(buf, size, "%.*f%.1s", decimals, v, &suffix);
-		return;
-	}
-	if (suffix)
-		text[n++] = suffix;
-	if (size) {
-		n = n < size - 1 ? n : size - 1;
-		memcpy(buf, text, n);
-		buf[n] = '\0';
-	}
+	/* %.1s of the suffix: the one character, or nothing for '\0'. */
+	snprintf(buf, size, "%.*f%.1s", decimals, v, &suffix);
 }
 
 void view_format_number(char *buf, size_t size, double v)
@@ -84,33 +66,81 @@ void view_format_uptime(char *buf, size_t size, double seconds)
 			 s % 60);
 }
 
+/*
+ * The three ways the view draws, in a role's colours: text (at most n
+ * characters), wide text (the sparkline), a whole blank line.  Every
+ * frame is erased and drawn whole; curses sends the terminal only what
+ * changed (bench/: within the 2 ms a frame at 200 rows).
+ */
+static void put_text(int y, int x, enum color_role role, const char *text, int n)
+{
+	attrset(terminal_attr(role));
+	mvaddnstr(y, x, text, n);
+	attrset(A_NORMAL);
+}
+
+static void put_wide(int y, int x, enum color_role role, const wchar_t *text,
+		     int n)
+{
+	attrset(terminal_attr(role));
+	mvaddnwstr(y, x, text, n);
+	attrset(A_NORMAL);
+}
+
+static void put_fill(int y, enum color_role role)
+{
+	attrset(terminal_attr(role));
+	mvhline(y, 0, ' ', COLS);
+	attrset(A_NORMAL);
+}
+
 static void draw_text(int y, int x, enum color_role role, const char *text)
 {
-	canvas_text(y, x, role, text, COLS - x > 0 ? COLS - x : 0);
+	put_text(y, x, role, text, COLS - x > 0 ? COLS - x : 0);
+}
+
+/* Where the numbers come from, for the header and errors. */
+static const char *source_name(const struct ui *ui)
+{
+	return ui->o->path ? ui->o->path : ui->o->root;
 }
 
 static void draw_header(const struct ui *ui)
 {
-	const struct model *m = &ui->model;
-	char line[512], a[32], b[32], up[32];
+	const struct model *m = ui->model;
+	char line[512], a[32], b[32], up[32], title[160];
 
+	shown_title(&ui->shown, title, sizeof(title));
 	if (!m->have_counters) {
-		snprintf(line, sizeof(line), "kvmexittop - %s", ui->o->path);
+		snprintf(line, sizeof(line), "kvmexittop - %s: %s", title,
+			 source_name(ui));
 		draw_text(0, 0, ROLE_HEADER, line);
 	} else {
 		view_format_uptime(up, sizeof(up), model_uptime(m));
-		snprintf(line, sizeof(line),
-			 "kvmexittop - %s, tsc %llu kHz, %u CPUs, counters up %s",
-			 kvmexit_vendor_name(m->vendor),
-			 (unsigned long long)m->tsc_khz, m->online_cpus, up);
+		if (ui->src.tracepoint)
+			snprintf(line, sizeof(line),
+				 "kvmexittop - %s: %s, tracepoint mode: counts only, %u CPUs, counters up %s",
+				 title, kvmexit_vendor_name(m->vendor),
+				 m->online_cpus, up);
+		else
+			snprintf(line, sizeof(line),
+				 "kvmexittop - %s: %s, tsc %llu kHz, %u CPUs, counters up %s%s",
+				 title, kvmexit_vendor_name(m->vendor),
+				 (unsigned long long)m->tsc_khz, m->online_cpus, up,
+				 m->cycles_measured ? "" : ", cycles not measured");
 		draw_text(0, 0, ROLE_HEADER, line);
 
 		format_count(b, sizeof(b), (double)model_shown_total(m));
 		if (m->rates_valid) {
 			view_format_number(a, sizeof(a), m->rate);
-			snprintf(line, sizeof(line),
-				 "Exits: %s/s, %s total   Handling: %.2f%% of host CPU time",
-				 a, b, 100 * model_cpu_share(m));
+			if (m->cycles_measured)
+				snprintf(line, sizeof(line),
+					 "Exits: %s/s, %s total   Handling: %.2f%% of host CPU time",
+					 a, b, 100 * model_cpu_share(m));
+			else
+				snprintf(line, sizeof(line),
+					 "Exits: %s/s, %s total   Handling: -%% of host CPU time",
+					 a, b);
 		} else {
 			snprintf(line, sizeof(line),
 				 "Exits: -/s, %s total   Handling: -%% of host CPU time",
@@ -118,15 +148,116 @@ static void draw_header(const struct ui *ui)
 		}
 		draw_text(1, 0, ROLE_HEADER, line);
 	}
-	snprintf(line, sizeof(line), "Sort: %s%s%s%s",
-		 field_table[ui->sel.sort].title, ui->filter[0] ? "   Filter: " : "",
-		 ui->filter, ui->sel.active_only ? "   Active only" : "");
+	if (ui->table == TABLE_REASONS)
+		snprintf(line, sizeof(line), "Sort: %s%s%s%s%s%s",
+			 field_table[ui->sel.sort].title,
+			 ui->filter[0] ? "   Filter: " : "", ui->filter,
+			 ui->sel.active_only ? "   Active only" : "",
+			 ui->o->reasons_text ? "   Reasons: " : "",
+			 ui->o->reasons_text ? ui->o->reasons_text : "");
+	else
+		snprintf(line, sizeof(line), "%s", ui->table == TABLE_VMS ?
+			 "Enter: show the VM's reasons   v: back" :
+			 "Enter: show the vCPU's reasons   1: back");
 	draw_text(2, 0, ROLE_NORMAL, line);
 	if (ui->paused) {
 		static const char paused[] = "[paused]";
 		int x = COLS - (int)sizeof(paused);
 
 		draw_text(0, x > 0 ? x : 0, ROLE_WARN, paused);
+	}
+}
+
+/* One line of a list: the cursor's in the sorted-title colours. */
+static void draw_list_line(const struct ui *ui, size_t index, const char *text)
+{
+	int y = HEADER_LINES + (int)(index - ui->scroll);
+
+	if (index == ui->cursor) {
+		put_fill(y, ROLE_TITLE_SORTED);
+		draw_text(y, 0, ROLE_TITLE_SORTED, text);
+	} else {
+		draw_text(y, 0, ROLE_NORMAL, text);
+	}
+}
+
+/* A model's rate and share columns as text: "-" where there is none. */
+static void list_numbers(const struct model *m, double share, bool share_valid,
+			 char rate[16], char pct[16])
+{
+	strcpy(rate, "-");
+	strcpy(pct, "-");
+	if (m->rates_valid)
+		view_format_number(rate, 16, m->rate);
+	if (share_valid)
+		snprintf(pct, 16, "%.1f", 100 * share);
+}
+
+/*
+ * The VM list (v): the host first, then one line per VM; or a VM's vCPUs
+ * (1): the whole VM first, then one line per vCPU.  Shares are of the
+ * host's handling cycles, or of the VM's.
+ */
+static void draw_list(struct ui *ui)
+{
+	const struct source *src = &ui->src;
+	const struct vm_entry *vm = ui->shown.vm;
+	char line[256], rate[16], pct[16];
+	size_t lines = ui->nrows;
+
+	put_fill(HEADER_LINES - 1, ROLE_TITLE);
+	if (ui->table == TABLE_VMS)
+		snprintf(line, sizeof(line), "%8s %-24s %5s %9s %7s %s", "PID",
+			 "NAME", "VCPUS", "EXITS/S", "%HOST", "TOP REASON");
+	else
+		snprintf(line, sizeof(line), "%8s %9s %7s %s", "VCPU", "EXITS/S",
+			 "%VM", "TOP REASON");
+	draw_text(HEADER_LINES - 1, 0, ROLE_TITLE, line);
+	if (ui->cursor < ui->scroll)
+		ui->scroll = ui->cursor;
+	if (ui->page_rows && ui->cursor >= ui->scroll + ui->page_rows)
+		ui->scroll = ui->cursor - ui->page_rows + 1;
+	for (size_t i = ui->scroll; i < lines && i < ui->scroll + ui->page_rows; i++) {
+		const struct model *m;
+		const struct reason_stat *top;
+		const char *label;
+		char id[24];
+		size_t vcpus = 0;
+		double share;
+		bool share_valid;
+
+		if (ui->table == TABLE_VMS) {
+			m = i ? &src->vms[i - 1].model : &src->host;
+			label = i ? src->vms[i - 1].name : "(host: all VMs)";
+			vcpus = i ? src->vms[i - 1].vcpu_count : 0;
+			snprintf(id, sizeof(id), i ? "%d" : "-",
+				 i ? (int)src->vms[i - 1].pid : 0);
+			share = source_host_time_share(src, m);
+		} else {
+			const struct model *whole = &vm->model;
+
+			m = i ? &vm->vcpus[i - 1].model : whole;
+			label = NULL;
+			if (i)
+				snprintf(id, sizeof(id), "%u", vm->vcpus[i - 1].id);
+			else
+				snprintf(id, sizeof(id), "all");
+			share = whole->cycles_rate > 0 && m->rates_valid ?
+				m->cycles_rate / whole->cycles_rate : 0;
+			if (share > 1)
+				share = 1;
+		}
+		share_valid = m->rates_valid && src->host.rates_valid &&
+			      m->cycles_measured;
+		list_numbers(m, share, share_valid, rate, pct);
+		top = model_top_reason(m);
+		if (label)
+			snprintf(line, sizeof(line), "%8s %-24.24s %5zu %9s %7s %s",
+				 id, label, vcpus, rate, pct, top ? top->name : "-");
+		else
+			snprintf(line, sizeof(line), "%8s %9s %7s %s", id, rate, pct,
+				 top ? top->name : "-");
+		draw_list_line(ui, i, line);
 	}
 }
 
@@ -147,13 +278,25 @@ static int decimal_digits(uint32_t v)
 	return n;
 }
 
+/* The width of a reason as lib/exit_reasons prints it: SVM "0x%03x". */
+static int reason_width(enum kvmexit_vendor vendor, uint32_t v)
+{
+	int hex = 1;
+
+	if (vendor != KVMEXIT_VENDOR_SVM)
+		return decimal_digits(v);
+	for (uint32_t x = v; x >= 16; x /= 16)
+		hex++;
+	return 2 + (hex < 3 ? 3 : hex);
+}
+
 static struct layout plan_columns(const struct ui *ui)
 {
 	struct layout l = { .reason_w = 6, .name_w = 4 };
 
-	for (size_t i = 0; i < ui->model.nreasons; i++) {
-		const struct reason_stat *r = &ui->model.reasons[i];
-		int n = decimal_digits(r->reason);
+	for (size_t i = 0; i < ui->model->nreasons; i++) {
+		const struct reason_stat *r = &ui->model->reasons[i];
+		int n = reason_width(ui->model->vendor, r->reason);
 		int name = (int)strlen(r->name);
 
 		if (n > l.reason_w)
@@ -180,7 +323,7 @@ static void draw_titles(const struct ui *ui, const struct layout *l, int y)
 	const int widths[] = { l->reason_w, -l->name_w, 9, 7, 9, 9, 7 };
 	int x = 0;
 
-	canvas_fill(y, ROLE_TITLE);
+	put_fill(y, ROLE_TITLE);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		char cell[64];
 		int w = widths[i] < 0 ? -widths[i] : widths[i];
@@ -188,12 +331,12 @@ static void draw_titles(const struct ui *ui, const struct layout *l, int y)
 		snprintf(cell, sizeof(cell), widths[i] < 0 ? "%-*s" : "%*s", w,
 			 field_table[order[i]].title);
 		if (x < COLS)
-			canvas_text(y, x, order[i] == (int)ui->sel.sort ?
+			put_text(y, x, order[i] == (int)ui->sel.sort ?
 				    ROLE_TITLE_SORTED : ROLE_TITLE, cell, COLS - x);
 		x += w + 1;
 	}
 	if (l->history_w >= 4)
-		canvas_text(y, l->history_x, ROLE_TITLE, "LAST MINUTE",
+		put_text(y, l->history_x, ROLE_TITLE, "LAST MINUTE",
 			    l->history_w);
 }
 
@@ -212,16 +355,25 @@ static char *put_right(char *p, const char *text, size_t len, int width)
  * 16 characters), so well within the 256.
  */
 static void put_row_line(char line[256], const struct layout *l,
-			 const struct reason_stat *r, const char *const cols[5])
+			 enum kvmexit_vendor vendor, const struct reason_stat *r,
+			 const char *const cols[5])
 {
 	static const int widths[5] = { 9, 7, 9, 9, 7 };
-	char digits[10];
-	int n = decimal_digits(r->reason);
+	static const char hexdigits[] = "0123456789abcdef";
+	char digits[12];
+	int n = reason_width(vendor, r->reason);
 	size_t name = strnlen(r->name, (size_t)l->name_w);
 	char *p = line;
+	uint32_t base = vendor == KVMEXIT_VENDOR_SVM ? 16 : 10;
+	uint32_t v = r->reason;
 
-	for (uint32_t v = r->reason, i = (uint32_t)n; i > 0; v /= 10)
-		digits[--i] = (char)('0' + v % 10);
+	/* kvmexit_reason_format()'s text, without printf: every row, every frame. */
+	for (int i = n; i > (base == 16 ? 2 : 0); v /= base)
+		digits[--i] = hexdigits[v % base];
+	if (base == 16) {
+		digits[0] = '0';
+		digits[1] = 'x';
+	}
 	p = put_right(p, digits, (size_t)n, l->reason_w);
 	*p++ = ' ';
 	memcpy(p, r->name, name);
@@ -270,7 +422,7 @@ void view_free(void)
 static void draw_row(const struct ui *ui, const struct layout *l, int y,
 		     const struct reason_stat *r, struct sparkline_memo *spark)
 {
-	const struct model *m = &ui->model;
+	const struct model *m = ui->model;
 	char rate[16] = "-", share[16] = "-", total[16], cpe[16] = "-",
 	     time[16] = "-", line[256];
 	double c = model_cycles_per_exit(m, r);
@@ -285,7 +437,8 @@ static void draw_row(const struct ui *ui, const struct layout *l, int y,
 	format_count(total, sizeof(total), (double)model_shown_count(m, r));
 	if (c >= 0)
 		format_count(cpe, sizeof(cpe), c);
-	put_row_line(line, l, r, (const char *[]){ rate, share, total, cpe, time });
+	put_row_line(line, l, m->vendor, r,
+		     (const char *[]){ rate, share, total, cpe, time });
 	draw_text(y, 0, ROLE_NORMAL, line);
 	if (l->history_w >= 4) {
 		float h[MODEL_HISTORY_SECONDS];
@@ -294,12 +447,12 @@ static void draw_row(const struct ui *ui, const struct layout *l, int y,
 
 		model_history(m, r, h);
 		if (spark) {
-			canvas_wide(y, l->history_x, ROLE_SPARK,
+			put_wide(y, l->history_x, ROLE_SPARK,
 				    sparkline_memo_render(spark, h, w, terminal_utf8()),
 				    l->history_w);
 		} else {
 			sparkline_render(h, w, terminal_utf8(), text);
-			canvas_wide(y, l->history_x, ROLE_SPARK, text, l->history_w);
+			put_wide(y, l->history_x, ROLE_SPARK, text, l->history_w);
 		}
 	}
 }
@@ -317,17 +470,17 @@ static void draw_total_history(const struct ui *ui)
 		return;
 	x = COLS - w - x;
 	draw_text(2, x, ROLE_NORMAL, label);
-	model_history(&ui->model, NULL, h);
+	model_history(ui->model, NULL, h);
 	sparkline_render(h, (size_t)w, terminal_utf8(), spark);
-	canvas_wide(2, x + (int)sizeof(label) - 1, ROLE_SPARK, spark, w);
+	put_wide(2, x + (int)sizeof(label) - 1, ROLE_SPARK, spark, w);
 }
 
 static void draw_error(const struct ui *ui)
 {
-	const struct kvmexit_stats_error *e = &ui->model.error;
+	const struct kvmexit_stats_error *e = &ui->model->error;
 	char line[512];
 
-	snprintf(line, sizeof(line), "Cannot read %s:", ui->o->path);
+	snprintf(line, sizeof(line), "Cannot read %s:", source_name(ui));
 	draw_text(HEADER_LINES, 2, ROLE_WARN, line);
 	draw_text(HEADER_LINES + 1, 2, ROLE_WARN, e->message);
 	snprintf(line, sizeof(line), "Retrying every %g s.", ui->o->delay);
@@ -339,7 +492,7 @@ static void draw_status(const struct ui *ui)
 	char line[256];
 	int y = LINES - 1;
 
-	canvas_fill(y, ROLE_STATUS);
+	put_fill(y, ROLE_STATUS);
 	switch (ui->prompt) {
 	case PROMPT_FILTER:
 		snprintf(line, sizeof(line), "Filter: %s_", ui->edit);
@@ -349,8 +502,8 @@ static void draw_status(const struct ui *ui)
 			 ui->o->delay, ui->edit);
 		break;
 	case PROMPT_RESET:
-		snprintf(line, sizeof(line),
-			 "Reset the kernel's exit counters for all VMs? (y/N)");
+		snprintf(line, sizeof(line), "Reset the kernel's counters in %s? (y/N)",
+			 ui->o->path ? ui->o->path : "the host's exit_stats");
 		draw_text(y, 0, ROLE_WARN, line);
 		return;
 	case PROMPT_NONE:
@@ -358,7 +511,7 @@ static void draw_status(const struct ui *ui)
 			snprintf(line, sizeof(line), "%s", ui->message);
 		else
 			snprintf(line, sizeof(line),
-				 "q quit  h help  s sort  / filter  a active  space pause  d delay  z zero  R reset");
+				 "q quit  h help  v VMs  1 vCPUs  s sort  / filter  a active  space pause  z zero  R reset");
 		break;
 	}
 	draw_text(y, 0, ROLE_STATUS, line);
@@ -406,8 +559,10 @@ static void draw_frame(struct ui *ui)
 	}
 	draw_header(ui);
 	ui->page_rows = (size_t)(LINES - HEADER_LINES - 1);
-	if (!ui->model.have_counters && ui->model.last_event == MODEL_ERROR) {
+	if (!ui->model->have_counters && ui->model->last_event == MODEL_ERROR) {
 		draw_error(ui);
+	} else if (ui->table != TABLE_REASONS) {
+		draw_list(ui);
 	} else {
 		struct layout l = plan_columns(ui);
 
@@ -422,7 +577,7 @@ static void draw_frame(struct ui *ui)
 				 memo ? &row_sparks[i] : NULL);
 		if (ui->nrows == 0)
 			draw_text(HEADER_LINES, 2, ROLE_NORMAL,
-				  ui->model.nreasons ? "No row matches." :
+				  ui->model->nreasons ? "No row matches." :
 						       "No exits counted yet.");
 	}
 	draw_status(ui);
@@ -430,12 +585,7 @@ static void draw_frame(struct ui *ui)
 
 void view_draw(struct ui *ui)
 {
-	canvas_begin(false);
+	erase();
 	draw_frame(ui);
-	if (!canvas_end()) {
-		/* Text the canvas cannot hold: this frame goes straight to curses. */
-		canvas_begin(true);
-		draw_frame(ui);
-		canvas_end();
-	}
+	refresh();
 }

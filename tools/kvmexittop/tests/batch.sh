@@ -9,36 +9,51 @@ fixtures=tests/fixtures/stats
 . "$here/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+plan 41
 
 # --- options, help and version
 "$top" --help >"$tmp/out" 2>&1
 ok $? "--help exits 0"
 grep -q -- '--iterations COUNT' "$tmp/out"
 ok $? "--help lists --iterations COUNT"
-"$top" --version >"$tmp/out" 2>&1 && grep -qx 'kvmexittop [0-9.]* (kvmexit ABI v1)' "$tmp/out"
+"$top" --version >"$tmp/out" 2>&1 && grep -qx 'kvmexittop [0-9.]* (kvmexit ABI v2)' "$tmp/out"
 ok $? "--version prints the version and the ABI"
 "$top" -b -d 0.05 -f "$fixtures/svm-empty.txt" >"$tmp/out" 2>&1
-ok $(( $? != 2 )) "-d 0.05 is refused with status 2"
+ok $(( $? != 64 )) "-d 0.05 is refused with status 64 (usage)"
 grep -q 'from 0.1' "$tmp/out"
 ok $? "the message gives the minimum delay"
 
+# --- review fixes: write errors, bytes that are not UTF-8, -xb
+"$top" -b -n 1 -d 0.1 -f "$fixtures/svm-empty.txt" >/dev/full 2>"$tmp/err"
+ok $(( $? != 1 )) "stdout on a full disk: exit 1"
+grep -q 'standard output: No space left on device' "$tmp/err"
+ok $? "and the message says so ($(cat "$tmp/err"))"
+"$top" --help >/dev/full 2>/dev/null
+ok $(( $? != 1 )) "--help to a full disk: exit 1"
+"$top" -b -n 1 -o json -f "$(printf '/tmp/\377\376')" >"$tmp/out" 2>&1
+grep -q '^{"error":"/tmp/\\ufffd\\ufffd: no such file' "$tmp/out" && ! LC_ALL=C grep -q "$(printf '\377')" "$tmp/out"
+ok $? "JSON error quoting a path that is not UTF-8: U+FFFD, valid UTF-8 ($(cat "$tmp/out"))"
+"$top" -xb >"$tmp/out" 2>&1
+[ $? -eq 64 ] && grep -qx 'kvmexittop: unknown option -x (see --help)' "$tmp/out"
+ok $? "-xb: exit 64, the message names -x"
+
 # --- bad files: status and message, nothing on stdout in text mode
 "$top" -b -n 1 -f "$tmp/none" >"$tmp/out" 2>"$tmp/err"
-ok $(( $? != 1 )) "missing file: exit 1"
+ok $(( $? != 2 )) "missing file: exit 2 (no exit_stats file)"
 grep -q 'no such file: is kvm-intel or kvm-amd loaded' "$tmp/err" && [ ! -s "$tmp/out" ]
 ok $? "missing file: says what to load, on stderr"
 "$top" -b -n 1 -o json -f "$tmp/none" >"$tmp/out" 2>"$tmp/err"
-ok $(( $? != 1 )) "missing file in JSON mode: exit 1"
+ok $(( $? != 2 )) "missing file in JSON mode: exit 2"
 grep -q '^{"error":".*/none: no such file' "$tmp/out"
 ok $? "missing file in JSON mode: an {\"error\"} line on stdout"
 "$top" -b -n 1 -f "$fixtures/malformed-line4.txt" >"$tmp/out" 2>"$tmp/err"
 ok $(( $? != 65 )) "malformed file: exit 65"
 grep -q 'malformed-line4.txt: line 4: ' "$tmp/err"
 ok $? "malformed file: the message names line 4"
-"$top" -b -n 1 -f "$fixtures/version2.txt" >"$tmp/out" 2>"$tmp/err"
-ok $(( $? != 65 )) "version 2: exit 65"
-grep -q 'ABI version 2, this program knows only version 1' "$tmp/err"
-ok $? "version 2: the message names both versions"
+"$top" -b -n 1 -f "$fixtures/version1.txt" >"$tmp/out" 2>"$tmp/err"
+ok $(( $? != 65 )) "version 1: exit 65"
+grep -q 'exit statistics ABI v1 found, this tool reads v2' "$tmp/err"
+ok $? "version 1: the message names both versions"
 # Unreadable: as root, drop to nobody (root reads any file).
 as_user=
 [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
@@ -51,14 +66,18 @@ if [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; then
 	grep -q 'debugfs is readable by root only' "$tmp/err"
 	ok $? "unreadable file: says debugfs needs root"
 else
-	echo "# root without setpriv: the permission check cannot run"
+	skip "unreadable file: exit 1" "root without setpriv reads any file"
+	skip "unreadable file: says debugfs needs root" "root without setpriv"
 fi
+# Each run below reads a named pipe: every read of kvmexittop gets what one
+# writer wrote, and each writer waits until the reader has closed the pipe
+# (pipe_released, lib.sh).  kvmexittop sleeps a whole delay between reads.
 # Malformed after a good start: the batch stops at the bad frame.
 mkfifo "$tmp/pipe"
 timeout 20 "$top" -b -n 3 -d 0.1 -f "$tmp/pipe" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 snapshot svm 1000000 "114 CPUID 10 100" | timeout 10 tee "$tmp/pipe" >/dev/null
-sleep 0.03
+pipe_released "$tmp/pipe"
 printf 'garbage\n' | timeout 10 tee "$tmp/pipe" >/dev/null
 wait $pid
 ok $(( $? != 65 )) "malformed between frames: exit 65"
@@ -66,12 +85,9 @@ grep -q 'line 1: ' "$tmp/err"
 ok $? "malformed between frames: line 1 named"
 
 # --- frames through a named pipe: each read gets the next snapshot
-# The pause lets the reader close the pipe before the next writer opens it:
-# a writer that opens while the last reader is still open would lose its
-# snapshot.  kvmexittop sleeps a whole delay (>= 0.1 s) between reads.
 feed() {	# feed SNAPSHOT-ARGS...: one read's worth
 	snapshot "$@" | timeout 10 tee "$tmp/pipe" >/dev/null
-	sleep 0.03
+	pipe_released "$tmp/pipe"
 }
 
 # JSON: baseline, +300/+100 exits, a reset, then +20.
@@ -91,7 +107,7 @@ field() {	# field LINE-NUMBER SED-REGEX: one value from one frame
 }
 num='\([-0-9.e+]*\)'
 interval=$(field 1 "\"interval\":$num")
-rate=$(field 1 "\"online_cpus\":[0-9]*,\"exits_per_second\":$num")
+rate=$(field 1 "\"cycles_measured\":true,\"exits_per_second\":$num")
 cpuid=$(sed -n '1{s/.*"reason":114,"name":"CPUID","exits_per_second":\([-0-9.e+]*\).*/\1/p}' "$tmp/json")
 cycles=$(field 1 "\"cycles_per_second\":$num")
 share=$(field 1 "\"cpu_share\":$num")
@@ -123,11 +139,11 @@ feed vmx 1000000 "10 CPUID 110 1100" "12 HLT 200 2000"
 feed vmx 1000000 "10 CPUID 120 1200" "12 HLT 300 3000"
 wait $pid
 ok $? "CSV run exits 0"
-sed -n 1p "$tmp/csv" | grep -qx 'frame,uptime,reason,name,exits_per_second,exit_share,total_exits,cycles_per_exit,time_share'
+sed -n 1p "$tmp/csv" | grep -qx 'frame,time,event,uptime,scope,vm_pid,vm_name,vcpu,reason,name,exits_per_second,exit_share,total_exits,cycles_per_exit,time_share'
 ok $? "CSV header"
 [ "$(wc -l <"$tmp/csv")" -eq 5 ] && [ "$(grep -c '^frame,' "$tmp/csv")" -eq 1 ]
 ok $? "CSV: one header and 2 frames x 2 reasons"
-cut -d, -f1,3,4,6,7,8,9 "$tmp/csv" | sed 1d >"$tmp/cols"
+cut -d, -f1,9,10,12,13,14,15 "$tmp/csv" | sed 1d >"$tmp/cols"
 printf '1,10,CPUID,0.090909,110,10.0,0.090909\n1,12,HLT,0.909091,200,10.0,0.909091\n2,10,CPUID,0.090909,120,10.0,0.090909\n2,12,HLT,0.909091,300,10.0,0.909091\n' >"$tmp/expected"
 cmp -s "$tmp/cols" "$tmp/expected"
 ok $? "CSV: exact shares, totals and cycles per exit, sorted by reason ($(tr '\n' ' ' <"$tmp/cols"))"
@@ -140,7 +156,7 @@ for i in 1 2 3 4; do
 done
 wait $pid
 ok $? "text run exits 0"
-[ "$(grep -c '^kvmexittop - vmx, tsc 1000000 kHz' "$tmp/text")" -eq 3 ]
+[ "$(grep -c '^kvmexittop - host: vmx, tsc 1000000 kHz' "$tmp/text")" -eq 3 ]
 ok $? "three text frames"
 grep -A2 '^ *REASON NAME' "$tmp/text" | awk '$1 ~ /^[0-9]+$/ { print $2 }' | tr '\n' ' ' >"$tmp/order"
 [ "$(cat "$tmp/order")" = "HLT CPUID HLT CPUID HLT CPUID " ]

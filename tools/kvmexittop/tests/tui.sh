@@ -16,14 +16,19 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+plan 44
 f=$tmp/exit_stats
 
 # The writer: every 0.1 s a new snapshot, renamed into place atomically;
-# it holds off while $tmp/hold exists so the test can put other text there.
+# it holds off while $tmp/hold exists so the test can put other text there,
+# and says so with $tmp/held (hold_writer waits for that).
 write_loop() {
 	i=0
 	while :; do
-		if [ ! -e "$tmp/hold" ]; then
+		if [ -e "$tmp/hold" ]; then
+			touch "$tmp/held"
+		else
+			rm -f "$tmp/held"
 			i=$((i + 1))
 			snapshot vmx 1000000 "1 EXTERNAL_INTERRUPT 7 700" \
 				"10 CPUID $((10 * i + 1)) $((1000 * i + 1))" \
@@ -37,8 +42,14 @@ write_loop() {
 write_loop &
 writer=$!
 
+# CPUID's count in the file: the writer's progress, 10 a snapshot.
+written() { awk '$2 == "CPUID" { print $3 }' "$f" 2>/dev/null; }
+written_from() { [ "$(written)" -ge "$1" ] 2>/dev/null; }
+
 session=kt
 screen() { t capture-pane -p -t "$session"; }
+# The view is on screen: its header line, which every frame draws.
+has_view() { screen | grep -q '^kvmexittop - '; }
 wait_for() {	# wait_for GREP-PATTERN [SECONDS]: poll until the screen has it
 	end=$(($(date +%s) + ${2:-5}))
 	while [ "$(date +%s)" -le "$end" ]; do
@@ -48,10 +59,12 @@ wait_for() {	# wait_for GREP-PATTERN [SECONDS]: poll until the screen has it
 	screen | sed 's/^/#   /'
 	return 1
 }
-wait_gone() {
+wait_gone() {	# the pattern is gone from a screen that shows the view
 	end=$(($(date +%s) + ${2:-5}))
 	while [ "$(date +%s)" -le "$end" ]; do
-		screen | grep -q -- "$1" || return 0
+		s=$(screen)
+		echo "$s" | grep -q '^kvmexittop - ' &&
+			! echo "$s" | grep -q -- "$1" && return 0
 		sleep 0.1
 	done
 	screen | sed 's/^/#   /'
@@ -69,13 +82,13 @@ wait_rows() {	# wait_rows "NAME NAME ": poll until the rows are these
 	return 1
 }
 
-sleep 0.3
+wait_until 5 test -s "$f" || echo "# the writer wrote no snapshot"
 t new-session -d -s kt -x 100 -y 24 \
 	"env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '$top -d 0.2 -f $f; echo exit status \$?; stty -a >$tmp/stty; sleep 60'"
 wait_for 'counters up'
 ok $? "the header shows the vendor and the counter uptime"
-wait_for '^kvmexittop - vmx, tsc 1000000 kHz'
-ok $? "header: vendor and TSC frequency"
+wait_for '^kvmexittop - host: vmx, tsc 1000000 kHz'
+ok $? "header: what is shown (host), vendor and TSC frequency"
 wait_rows "HLT MSR_WRITE CPUID EXTERNAL_INTERRUPT "
 ok $? "rows sorted by exits/s: HLT MSR_WRITE CPUID EXTERNAL_INTERRUPT"
 wait_for 'Handling: [0-9.]*% of host CPU time'
@@ -122,7 +135,10 @@ t send-keys -t "$session" Space
 wait_for '\[paused\]'
 ok $? "space pauses and says so"
 before=$(screen | grep ' HLT ')
-sleep 0.7
+# Long enough for the writer to write 7 snapshots and for kvmexittop, were
+# it not paused, to redraw three times (every 0.2 s).
+w0=$(written)
+wait_until 10 written_from $((w0 + 70)) || echo "# the writer stopped at $(written)"
 after=$(screen | grep ' HLT ')
 [ -n "$before" ] && [ "$before" = "$after" ]
 ok $? "while paused the HLT row does not change"
@@ -142,8 +158,7 @@ wait_for 'Totals zeroed'
 ok $? "z zeroes the displayed totals and says so"
 
 # The file goes away (module unloaded) and comes back.
-touch "$tmp/hold"
-sleep 0.3
+hold_writer
 mv "$f" "$f.away"
 wait_for 'no such file: is kvm-intel or kvm-amd loaded'
 ok $? "missing file: says what to load"
@@ -157,27 +172,28 @@ rm "$tmp/hold"
 wait_rows "HLT MSR_WRITE CPUID EXTERNAL_INTERRUPT "
 ok $? "the rows are back when the file is"
 
-# R asks first; n changes nothing; y writes "0" to the file.
-touch "$tmp/hold"
-sleep 0.3
+# R asks first; n changes nothing; y on a regular file (a copy, not
+# debugfs) refuses rather than destroy it.
+hold_writer
+cp "$f" "$tmp/before-reset"
 t send-keys -t "$session" 'R'
-wait_for "Reset the kernel's exit counters for all VMs? (y/N)"
-ok $? "R asks for confirmation"
+wait_for "Reset the kernel's counters in $f? (y/N)"
+ok $? "R asks for confirmation, naming the file"
 t send-keys -t "$session" 'n'
 wait_for 'Reset cancelled'
 ok $? "n cancels the reset"
-grep -q '^total - ' "$f"
+cmp -s "$f" "$tmp/before-reset"
 ok $? "after n the file is untouched"
 t send-keys -t "$session" 'R'
 wait_for "(y/N)"
 t send-keys -t "$session" 'y'
-wait_for 'Kernel counters reset'
-ok $? "y resets"
-[ "$(cat "$f")" = "0" ]
-ok $? "y wrote 0 to the file (got: $(head -c 40 "$f"))"
+wait_for 'Reset refused: .* is a regular file, not the kernel'
+ok $? "y on a regular file: refused, and says why"
+cmp -s "$f" "$tmp/before-reset"
+ok $? "the regular file is not truncated or written"
 rm "$tmp/hold"
 wait_rows "HLT MSR_WRITE CPUID EXTERNAL_INTERRUPT "
-ok $? "rows are back after the reset"
+ok $? "rows go on after the refused reset"
 
 t resize-window -t "$session" -x 40 -y 5
 wait_for 'Terminal too small: 40x5, need 60x7'
@@ -189,13 +205,12 @@ ok $? "back to full size after the resize"
 t send-keys -t "$session" 'q'
 wait_for 'exit status 0'
 ok $? "q quits with status 0"
-end=$(($(date +%s) + 5))
-while [ ! -s "$tmp/stty" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
+wait_until 5 test -s "$tmp/stty"
 grep -q ' icanon' "$tmp/stty" && grep -q ' echo ' "$tmp/stty" &&
 	! grep -q -- '-icanon' "$tmp/stty"
 ok $? "the terminal is restored after q (icanon, echo)"
-screen | grep -q 'Sort: '
-ok $(( ! $? )) "the screen is back to the shell's (alternate screen left)"
+screen | grep -q 'exit status 0' && ! screen | grep -q 'Sort: '
+ok $? "the screen is back to the shell's (alternate screen left)"
 
 # SIGTERM: the same clean exit.  (A new session before the old one goes,
 # so the tmux server stays.)
@@ -209,18 +224,27 @@ ok $? "started again in the background of a shell"
 kill -TERM "$(cat "$tmp/pid")"
 wait_for 'exit status 0'
 ok $? "SIGTERM ends kvmexittop with status 0"
-end=$(($(date +%s) + 5))
-while [ ! -s "$tmp/stty" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
+wait_until 5 test -s "$tmp/stty"
 grep -q ' icanon' "$tmp/stty" && ! grep -q -- '-icanon' "$tmp/stty"
 ok $? "the terminal is restored after SIGTERM"
+
+# The live view that cannot start says why and exits non-zero.
+t new-session -d -s kt4 -x 100 -y 24 \
+	"env TERM=no-such-terminal LANG=C.UTF-8 sh -c '$top -d 0.2 -f $f; echo exit status \$?; sleep 60'"
+session=kt4
+wait_for 'exit status 1'
+ok $? "an unknown terminal type: exit status 1"
+wait_for 'cannot use terminal type "no-such-terminal"'
+ok $? "and the message names it"
 
 # NO_COLOR: still usable, sort column still marked in the header.
 t new-session -d -s kt3 -x 100 -y 24 \
 	"env TERM=screen-256color NO_COLOR=1 LANG=C.UTF-8 $top -d 0.2 -f $f"
 t kill-session -t kt2
+t kill-session -t kt4
 session=kt3
 wait_for 'Sort: EXITS/S'
 ok $? "runs with NO_COLOR"
-t capture-pane -e -p -t "$session" | grep -q "$(printf '\033\\[3[0-7]m')"
-ok $(( ! $? )) "NO_COLOR: no foreground colour escapes on screen"
+has_view && ! t capture-pane -e -p -t "$session" | grep -q "$(printf '\033\\[3[0-7]m')"
+ok $? "NO_COLOR: no foreground colour escapes on a screen that shows the view"
 finish
