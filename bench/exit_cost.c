@@ -10,8 +10,18 @@
  * cost of the exit path itself and repeats from run to run; the median shows
  * what a guest typically sees.
  *
- * Usage: exit_cost [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP] N
- * Prints one line: "leaf=0x... n=N batch=B min=M median=D" (ticks per exit).
+ * The statistics leaves sum over vCPUs: over the asking VM's (scope vm) or
+ * over every VM's (scope host).  -v gives the measuring VM that many vCPUs,
+ * -o adds VMS other VMs of PER vCPUs each that exist while it measures; every
+ * vCPU runs one CPUID exit first, so that it has run at least once.  vCPU 0
+ * of the measuring VM runs the batches.
+ *
+ * Usage: exit_cost [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP]
+ *                  [-v VCPUS] [-o VMSxPER] N
+ * Prints one line: "leaf=0x... n=N batch=B min=M median=D vcpus=V
+ * others=VMSxPER sum_scope=S sum_vcpus=C" (ticks per exit; S and C are
+ * EAX and EDX of leaf 0x4FFFFFFA asked before the batches: the scope the
+ * sums run over and how many vCPUs are in them, 0 without the statistics).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,8 +29,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tests/lab/vmm.h"
+
+#define LEAF_INFO	0x4FFFFFFA
+#define MAX_VM_VCPUS	256
+#define MAX_OTHER_VMS	16
+
+/*
+ * A VM with up to MAX_VM_VCPUS vCPUs.  struct vm (tests/lab/vmm.h) keeps the
+ * fds of at most MAX_VCPUS vCPUs; the vCPUs past those are kept by further
+ * copies of it ("parts") that share its VM fd and hold MAX_VCPUS fds each.
+ */
+struct big_vm {
+	struct vm part[(MAX_VM_VCPUS + MAX_VCPUS - 1) / MAX_VCPUS];
+	int nr_parts;
+	struct vcpu first;	/* vCPU 0 */
+};
+
+static void big_vm_create(struct big_vm *bvm, int nr_vcpus)
+{
+	struct vcpu vcpu;
+
+	vm_create(&bvm->part[0]);
+	bvm->nr_parts = 1;
+	for (int id = 0; id < nr_vcpus; id++) {
+		struct vm *part = &bvm->part[id / MAX_VCPUS];
+
+		if (id && id % MAX_VCPUS == 0) {
+			*part = bvm->part[0];
+			part->nr_vcpus = 0;
+			bvm->nr_parts++;
+		}
+		vcpu_create(part, &vcpu, id);
+		/* One exit, so that the vCPU has run. */
+		guest_loop(&vcpu, guest_cpuid_loop, 1);
+		if (id == 0)
+			bvm->first = vcpu;
+	}
+}
+
+static void big_vm_destroy(struct big_vm *bvm)
+{
+	/* The first part owns the VM, memory and /dev/kvm fds. */
+	for (int i = 1; i < bvm->nr_parts; i++)
+		for (int j = 0; j < bvm->part[i].nr_vcpus; j++)
+			close(bvm->part[i].vcpu_fds[j]);
+	vm_destroy(&bvm->part[0]);
+}
 
 static uint32_t parse_u32(const char *text, const char *what)
 {
@@ -58,22 +115,42 @@ static int compare_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define USAGE "usage: exit_cost [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP] N\n"
+#define USAGE "usage: exit_cost [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP] " \
+	"[-v VCPUS] [-o VMSxPER] N\n"
+
+/* "VMSxPER": how many other VMs, and how many vCPUs each has. */
+static void parse_others(const char *text, uint32_t *vms, uint32_t *per)
+{
+	char vms_text[16];
+	const char *x = strchr(text, 'x');
+
+	if (!x || (size_t)(x - text) >= sizeof(vms_text)) {
+		fprintf(stderr, "exit_cost: bad other VMs '%s' (want VMSxPER, e.g. 7x8)\n", text);
+		exit(64);
+	}
+	memcpy(vms_text, text, x - text);
+	vms_text[x - text] = '\0';
+	*vms = parse_u32(vms_text, "number of other VMs");
+	*per = parse_u32(x + 1, "vCPUs per other VM");
+}
 
 int main(int argc, char **argv)
 {
 	uint32_t leaf = 0, subleaf = 0, batch = 100, warmup = 1000, n, batches;
+	uint32_t nr_vcpus = 1, other_vms = 0, other_vcpus = 0;
+	static struct big_vm vm, others[MAX_OTHER_VMS];
+	struct cpuid_regs info;
 	uint64_t *ticks;
-	struct vcpu vcpu;
-	struct vm vm;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "l:c:b:w:h")) != -1) {
+	while ((opt = getopt(argc, argv, "l:c:b:w:v:o:h")) != -1) {
 		switch (opt) {
 		case 'l': leaf = parse_u32(optarg, "leaf"); break;
 		case 'c': subleaf = parse_u32(optarg, "subleaf"); break;
 		case 'b': batch = parse_u32(optarg, "batch size"); break;
 		case 'w': warmup = parse_u32(optarg, "warm-up count"); break;
+		case 'v': nr_vcpus = parse_u32(optarg, "number of vCPUs"); break;
+		case 'o': parse_others(optarg, &other_vms, &other_vcpus); break;
 		default:
 			fputs(USAGE, stderr);
 			return opt == 'h' ? 0 : 64;
@@ -88,22 +165,36 @@ int main(int argc, char **argv)
 		fprintf(stderr, "exit_cost: counts must be positive, N at least BATCH\n");
 		return 64;
 	}
+	if (!nr_vcpus || nr_vcpus > MAX_VM_VCPUS || other_vcpus > MAX_VM_VCPUS ||
+	    other_vms > MAX_OTHER_VMS || (other_vms && !other_vcpus)) {
+		fprintf(stderr, "exit_cost: 1 to %d vCPUs per VM, at most %d other VMs\n",
+			MAX_VM_VCPUS, MAX_OTHER_VMS);
+		return 64;
+	}
 	batches = n / batch;
 	ticks = calloc(batches, sizeof(*ticks));
 	if (!ticks)
 		die("calloc");
 
-	vm_create(&vm);
-	vcpu_create(&vm, &vcpu, 0);
+	for (uint32_t i = 0; i < other_vms; i++)
+		big_vm_create(&others[i], other_vcpus);
+	big_vm_create(&vm, nr_vcpus);
+	/* What the sums run over, as the guest is told. */
+	info = guest_cpuid(&vm.first, LEAF_INFO, 0);
 	/* Fault the code and data pages in, and warm the host's caches. */
-	timed_run(&vm, &vcpu, leaf, subleaf, warmup);
+	timed_run(&vm.part[0], &vm.first, leaf, subleaf, warmup);
 	for (uint32_t i = 0; i < batches; i++)
-		ticks[i] = timed_run(&vm, &vcpu, leaf, subleaf, batch);
+		ticks[i] = timed_run(&vm.part[0], &vm.first, leaf, subleaf, batch);
 	qsort(ticks, batches, sizeof(*ticks), compare_u64);
-	printf("leaf=0x%08x n=%" PRIu32 " batch=%" PRIu32 " min=%.2f median=%.2f\n",
+	printf("leaf=0x%08x n=%" PRIu32 " batch=%" PRIu32 " min=%.2f median=%.2f"
+	       " vcpus=%" PRIu32 " others=%" PRIu32 "x%" PRIu32
+	       " sum_scope=%" PRIu32 " sum_vcpus=%" PRIu32 "\n",
 	       leaf, batches * batch, batch, (double)ticks[0] / batch,
-	       (double)ticks[batches / 2] / batch);
+	       (double)ticks[batches / 2] / batch, nr_vcpus, other_vms,
+	       other_vcpus, info.eax, info.edx);
 	free(ticks);
-	vm_destroy(&vm);
+	big_vm_destroy(&vm);
+	for (uint32_t i = 0; i < other_vms; i++)
+		big_vm_destroy(&others[i]);
 	return 0;
 }
