@@ -247,6 +247,22 @@ enum kvmexit_stats_status kvmexit_tree_read_host(const char *root,
 			 stats, error);
 }
 
+/*
+ * A VM's or vCPU's file that fails with EIO is being removed with its VM:
+ * debugfs refuses reads of a file it is taking away before the directory
+ * goes.  That is a VM going away, not an error.
+ */
+static enum kvmexit_stats_status gone_if_eio(enum kvmexit_stats_status st,
+					     struct kvmexit_stats_error *error)
+{
+	if (st != KVMEXIT_STATS_IO || !error || error->errnum != EIO)
+		return st;
+	error->status = KVMEXIT_STATS_MISSING;
+	snprintf(error->message, sizeof(error->message),
+		 "the VM went away while it was read");
+	return KVMEXIT_STATS_MISSING;
+}
+
 enum kvmexit_stats_status kvmexit_tree_read_vm(const char *root,
 					       const struct kvmexit_vm *vm,
 					       struct kvmexit_stats *stats,
@@ -254,8 +270,9 @@ enum kvmexit_stats_status kvmexit_tree_read_vm(const char *root,
 {
 	char path[PATH_MAX];
 
-	return read_path(path, kvmexit_tree_vm_path(root, vm, path, sizeof(path)),
-			 stats, error);
+	return gone_if_eio(read_path(path, kvmexit_tree_vm_path(root, vm, path,
+								 sizeof(path)),
+				     stats, error), error);
 }
 
 enum kvmexit_stats_status kvmexit_tree_read_vcpu(const char *root,
@@ -266,7 +283,7 @@ enum kvmexit_stats_status kvmexit_tree_read_vcpu(const char *root,
 {
 	char path[PATH_MAX];
 
-	return read_path(path, kvmexit_tree_vcpu_path(root, vm, vcpu, path,
-						      sizeof(path)),
-			 stats, error);
+	return gone_if_eio(read_path(path, kvmexit_tree_vcpu_path(root, vm, vcpu,
+								   path, sizeof(path)),
+				     stats, error), error);
 }

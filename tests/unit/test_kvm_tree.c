@@ -15,7 +15,7 @@
 
 #include "kvm_tree.h"
 
-#define PLAN 35
+#define PLAN 36
 
 static char root[] = "/tmp/kvmexit-tree-XXXXXX";
 
@@ -170,6 +170,23 @@ static void test_read(void)
 	unlink(path);
 	CHECK(kvmexit_tree_read_vm(root, &t.vms[0], &s, &e) == KVMEXIT_STATS_MISSING,
 	      "a vanished VM's file reads as missing");
+	put("25-7/exit_stats", STATS("vm", "4"));
+
+	/*
+	 * debugfs fails the read of a file it is removing with EIO; reading
+	 * /proc/self/mem at offset 0 fails the same way.
+	 */
+	unlink(path);
+	if (symlink("/proc/self/mem", path)) {
+		printf("Bail out! cannot link %s\n", path);
+		exit(1);
+	}
+	enum kvmexit_stats_status st = kvmexit_tree_read_vm(root, &t.vms[0], &s, &e);
+
+	CHECK(st == KVMEXIT_STATS_MISSING && e.status == KVMEXIT_STATS_MISSING &&
+	      strstr(e.message, "went away"),
+	      "a VM file failing with EIO reads as a VM gone (%s)", e.message);
+	unlink(path);
 	put("25-7/exit_stats", STATS("vm", "4"));
 
 	/* A long root: the cut path is refused as an I/O error, not read. */
