@@ -24,17 +24,23 @@ SOAK_MODULES_ARG :=
 endif
 
 # 60 s of it in make check, on the SVM lab with 4 CPUs.
-.PHONY: suite-lab-svm-soak soak suite-lab-svm-soak-long suite-lab-vmx-soak
+.PHONY: suite-lab-svm-soak soak soak-vmx suite-lab-svm-soak-long suite-lab-vmx-soak
 suite-lab-svm-soak: deps-lab $(SOAK_DEPS)
 	@tests/run-suite $(LOGDIR) lab-svm-soak $(call SOAK_RUN,60,svm,4,2048)
 CHECK_SUITES += suite-lab-svm-soak
 
-# make soak: 10 minutes on SVM (4 CPUs), 2 minutes on VMX (Bochs, 2 CPUs).
+# make soak: 10 minutes on SVM (4 CPUs).  make soak-vmx: 2 minutes on VMX
+# (Bochs, 2 CPUs), apart because it does not finish yet: its first phase
+# never ends there (docs/soak.md), and lab/run gives up after 900 s.
 suite-lab-svm-soak-long: deps-lab $(SOAK_DEPS)
 	@tests/run-suite $(LOGDIR) lab-svm-soak-long $(call SOAK_RUN,600,svm,4,2048)
 suite-lab-vmx-soak: deps-lab-vmx $(SOAK_DEPS)
 	@tests/run-suite $(LOGDIR) lab-vmx-soak $(call SOAK_RUN,120,vmx,2,1024)
 soak:
-	@rm -f $(LOGDIR)/lab-svm-soak-long.log $(LOGDIR)/lab-vmx-soak.log
-	@$(MAKE) --no-print-directory -k suite-lab-svm-soak-long suite-lab-vmx-soak || true
-	@tests/summarize $(LOGDIR) lab-svm-soak-long lab-vmx-soak
+	@rm -f $(LOGDIR)/lab-svm-soak-long.log
+	@$(MAKE) --no-print-directory -k suite-lab-svm-soak-long || true
+	@tests/summarize $(LOGDIR) lab-svm-soak-long
+soak-vmx:
+	@rm -f $(LOGDIR)/lab-vmx-soak.log
+	@$(MAKE) --no-print-directory -k suite-lab-vmx-soak || true
+	@tests/summarize $(LOGDIR) lab-vmx-soak
