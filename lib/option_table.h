@@ -53,4 +53,11 @@ const struct option_doc *option_table_long_only(const struct option_doc *table,
 void option_table_help(FILE *out, const struct option_doc *table, size_t count,
 		       int width);
 
+/* What a tool's options_parse() tells its main(). */
+enum options_result {
+	OPTIONS_RUN,		/* go on with *o */
+	OPTIONS_EXIT_OK,	/* --help or --version was printed */
+	OPTIONS_EXIT_USAGE,	/* an error was reported */
+};
+
 #endif /* KVMEXIT_OPTION_TABLE_H */

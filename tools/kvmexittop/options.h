@@ -51,12 +51,6 @@ void options_free(struct options *o);
 extern const struct option_doc option_table[];
 extern const unsigned int option_count;
 
-enum options_result {
-	OPTIONS_RUN,		/* go on with *o */
-	OPTIONS_EXIT_OK,	/* --help or --version was printed */
-	OPTIONS_EXIT_USAGE,	/* an error was reported */
-};
-
 enum options_result options_parse(int argc, char **argv, struct options *o);
 void options_help(FILE *out);
 
