@@ -149,7 +149,8 @@ check $bad "running: the VM target's arrays lie between the VM's debugfs file be
 vm_cpuid=$(slot "$(qmp_array /tmp/qmp.running "vm -" exits_by_reason)" $cpuid_slot)
 c=0
 for v in $vcpu_ids; do
-	c=$((c + $(slot "$(qmp_array /tmp/qmp.running "vcpu $v" exits_by_reason)" $cpuid_slot)))
+	cv=$(slot "$(qmp_array /tmp/qmp.running "vcpu $v" exits_by_reason)" $cpuid_slot)
+	c=$((c + ${cv:-0}))
 done
 [ -n "$vm_cpuid" ] && [ -n "$guest_cpuid" ] && [ "$vm_cpuid" -ge $((guest_cpuid + burst_n)) ] &&
 	[ $c -ge $((guest_cpuid + burst_n)) ]
