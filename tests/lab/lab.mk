@@ -6,7 +6,7 @@ LAB_VMM := $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
 
 # vmm_exits: the checks of one VM (vmm_exits.c) and of each group below.
 VMM_EXITS_OBJS := $(addprefix $(BUILD)/tests/lab/,vmm_exits.o views.o two_vms.o \
-	no_exit.o cycles_off.o reset_load.o churn.o vmm.o guest_code.o)
+	no_exit.o cycles_off.o reset_load.o churn.o stats_fd.o vmm.o guest_code.o)
 $(BUILD)/tests/lab/vmm_exits: $(VMM_EXITS_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
