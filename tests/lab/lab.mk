@@ -38,8 +38,11 @@ suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 CHECK_SUITES += suite-lab-svm suite-lab-svm-stock
 
 # Benchmarks (bench/): built here, run on demand by make bench.
-$(BUILD)/bench/exit_cost: $(BUILD)/bench/exit_cost.o $(BUILD)/tests/lab/vmm.o \
-		$(BUILD)/tests/lab/guest_code.o
+BENCH_VM_OBJS := $(BUILD)/bench/big_vm.o $(BUILD)/tests/lab/vmm.o \
+	$(BUILD)/tests/lab/guest_code.o
+$(BUILD)/bench/exit_cost: $(BUILD)/bench/exit_cost.o $(BENCH_VM_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
+$(BUILD)/bench/stats_fd_cost: $(BUILD)/bench/stats_fd_cost.o $(BENCH_VM_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
 # A nested Linux guest runs kvmexit-probe under the patched KVM.
