@@ -101,6 +101,9 @@ grep '^# lab/nested' /tmp/nested.log
 grep -q '^@@burst-done@@$' /tmp/nested.log ||
 	{ tail -n 20 /tmp/nested.log | sed 's/^/# guest: /'; false; }
 check $? "the guest booted (boot $((boots + 1))) and ran its $burst_n-exit burst"
+# From here on lab/nested's watcher must neither boot the guest again nor
+# take QMP's stop for a stall: stop it; QMP ends QEMU at the end.
+kill "$(cat /tmp/nested.pid)" 2>/dev/null
 
 guest_cpuid=$(sed -n 's/.*"reasons":\[{[^}]*"total_exits":\([0-9]*\).*/\1/p' /tmp/nested.log | tail -n 1)
 vmdir=$(dirname "$(ls $kvm/*-*/exit_stats 2>/dev/null)")
@@ -248,8 +251,6 @@ for v in $vcpu_ids; do
 done
 check $bad "stopped: the stock 'exits' of each vCPU equals its file's total:$why"
 
-# The end: the watcher must not boot the guest again, then QMP ends QEMU.
-kill "$(cat /tmp/nested.pid)" 2>/dev/null
 out=$(qmp quit 2>&1)
 i=0
 while [ -n "$(pidof qemu-system-x86_64)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
