@@ -138,7 +138,8 @@ for v in $vcpu_ids; do
 		why="$why vcpu$v $1: $w;"
 	done
 done
-check $bad "running: each vCPU's two arrays lie between its debugfs file before and after, slot by slot:$why"
+tb=$(awk '$1 == "total" { print $3 }' /tmp/before.vm) ta=$(awk '$1 == "total" { print $3 }' /tmp/after.vm)
+check $bad "running: each vCPU's two arrays lie between its debugfs file before and after, slot by slot (the VM's exits $tb before, $ta after):$why"
 
 bad=0 why=""
 for pair in "exits_by_reason 3" "exit_cycles_by_reason 4"; do
