@@ -22,3 +22,12 @@ endef
 suite-ensure-packages:
 	@tests/run-suite $(LOGDIR) ensure-packages tests/ensure_packages.sh
 CHECK_SUITES += suite-ensure-packages
+
+# The series' kernel Documentation (patch 0008): valid reStructuredText for
+# docutils, and in step with what the series' code defines.
+DEPS_KERNEL_DOCS := python3-docutils
+.PHONY: suite-kernel-docs
+suite-kernel-docs: deps-kernel
+	@scripts/ensure-packages $(DEPS_KERNEL_DOCS)
+	@tests/run-suite $(LOGDIR) kernel-docs tests/kernel/doc_rst.sh
+CHECK_SUITES += suite-kernel-docs
