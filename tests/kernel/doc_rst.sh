@@ -5,12 +5,9 @@
 # document what the series' code defines: the leaves, the capability, the
 # stats fd's arrays and the module parameters.
 cd "$(dirname "$0")/../.." || exit 1
-echo "1..7"	# the plan: the checks below (tests/README.md)
-n=0 failed=0
-check() { # check STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - kernel docs: $2"; else echo "not ok $n - kernel docs: $2"; failed=1; fi
-}
+. tests/tap.sh
+plan 7
+check() { ok "$1" "kernel docs: $2"; }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 api=Documentation/virt/kvm/api.rst
@@ -102,4 +99,4 @@ done
 wide=$(diff "$scratch/pristine/$params" "$scratch/patched/$params" | sed -n 's/^> //p' | expand | awk 'length($0) > 80' | wc -l)
 [ $c = 2 ] && [ -z "$bad" ] && [ "$wide" = 0 ]
 check $? "kernel-parameters.txt: an entry in the file's format for each of the $c parameters the series adds (bad:${bad:- none}; added lines over 80 columns: $wide)"
-exit $failed
+finish
