@@ -13,19 +13,22 @@ trap 'rm -rf "$scratch"' EXIT
 api=Documentation/virt/kvm/api.rst
 cpuid=Documentation/virt/kvm/x86/cpuid.rst
 params=Documentation/admin-guide/kernel-parameters.txt
-patches=$(ls kernel/patches/*.patch | grep -v /0000-cover-letter.patch)
+# The series without its cover letter (no diff), as absolute paths.
+patches=""
+for p in kernel/patches/*.patch; do
+	[ "${p##*/}" = 0000-cover-letter.patch ] || patches="$patches $PWD/$p"
+done
 
 # The pristine files, and the same with the series' Documentation hunks.
 src=$(kernel/kvmexit-kernel paths | sed -n 's/^src=//p')
 for d in pristine patched; do
 	for f in $api $cpuid $params; do
-		mkdir -p "$scratch/$d/$(dirname $f)"
+		mkdir -p "$scratch/$d/$(dirname "$f")"
 		cp "$src/$f" "$scratch/$d/$f" 2>/dev/null
 	done
 done
 # shellcheck disable=SC2086
-(cd "$scratch/patched" && git apply --include='Documentation/*' $(cd "$OLDPWD" && realpath $patches)) \
-	2>"$scratch/apply.err"
+(cd "$scratch/patched" && git apply --include='Documentation/*' $patches) 2>"$scratch/apply.err"
 check $? "the series' Documentation hunks apply to the pristine files ($(head -c 200 "$scratch/apply.err"))"
 
 # messages FILE: docutils' warnings and errors for FILE (report level 2),
@@ -54,6 +57,7 @@ check $? "api.rst: no docutils message the pristine file does not have (pristine
 check $? "kernel-parameters.txt included as kernel-parameters.rst does (:literal:): no docutils message ($(head -c 300 "$scratch/patched.params.msg"))"
 
 # added PATTERN: the lines the series adds (to any file) matching PATTERN.
+# shellcheck disable=SC2086
 added() { cat $patches | sed -n 's/^+\([^+]\)/\1/p' | grep -E "$1"; }
 
 # Every leaf the series defines has a "function:" entry with its number, in
