@@ -9,6 +9,7 @@ Usage: qmp_stats.py SOCKET COMMAND...
                INDEX the vCPU's cpu-index (query-cpus-fast), a list's
                elements in QMP's order
   vm           query-stats, target vm, provider kvm: "vm - NAME VALUE..."
+  info-stats   HMP's "info stats vcpu" (the human view), as HMP prints it
   stop, cont   pause and resume the guest's vCPUs ("done")
   quit         end QEMU ("done")
 
@@ -87,6 +88,11 @@ def vm_stats(qmp):
             print("vm", "-", stat["name"], *words(stat["value"]))
 
 
+def info_stats(qmp):
+    print(qmp.execute("human-monitor-command",
+                      {"command-line": "info stats vcpu exits_by_reason kvm"}), end="")
+
+
 def control(command):
     """A command whose answer is empty: print "done" once QMP took it."""
     def run(qmp):
@@ -96,7 +102,7 @@ def control(command):
 
 
 def main(argv):
-    commands = {"schemas": schemas, "vcpu": vcpu_stats, "vm": vm_stats,
+    commands = {"schemas": schemas, "vcpu": vcpu_stats, "vm": vm_stats, "info-stats": info_stats,
                 "stop": control("stop"), "cont": control("cont"), "quit": control("quit")}
     if len(argv) < 3 or any(c not in commands for c in argv[2:]):
         print(__doc__.split("\n\n")[1], file=sys.stderr)

@@ -24,7 +24,7 @@ nr_vcpus=1 vcpu_ids=0
 # 0x000-0x0a6, 167-170 are 0x400-0x403, 171 is VMEXIT_INVALID, 172 the rest.
 nr_slots=173 cpuid_slot=114
 n=0 failed=0
-echo "1..15"	# the plan: the checks below (tests/README.md)
+echo "1..16"	# the plan: the checks below (tests/README.md)
 check() { # check STATUS DESCRIPTION
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - qmp stats: $2"; else echo "not ok $n - qmp stats: $2"; failed=1; fi
@@ -197,6 +197,17 @@ for pair in "exits_by_reason 3" "exit_cycles_by_reason 4"; do
 	why="$why $1: = VM file, $w; = vCPU sum, $w2;"
 done
 check $bad "stopped: the VM target's arrays equal the VM's file and the sum of the vCPUs' arrays:$why"
+
+# HMP's info stats, the human view of the same fd: its exits_by_reason for
+# vCPU 0, QEMU 7.2's "[i]=v" list from i = 1 in QMP's order, equal the file.
+qmp info-stats >/tmp/hmp.stopped 2>>/tmp/qmp.err
+rc=$?
+cut -c 1-200 /tmp/hmp.stopped | sed 's/^/# hmp: /'
+hmp=$(grep -m 1 'exits_by_reason' /tmp/hmp.stopped | sed 's/^[^:]*://; s/\[[0-9]*\]=//g' | tr -c '0-9\n' ' ' |
+	awk '{ for (i = NF; i >= 1; i--) printf "%s%s", $i, (i > 1 ? " " : ""); print "" }')
+a=$(slots /tmp/stopped1.vcpu0 3)
+w=$(between "$a" "$hmp" "$a")
+check $? "stopped: HMP's 'info stats vcpu exits_by_reason kvm' shows vCPU 0's array equal to its file (status $rc; $w)"
 
 # The totals: the arrays sum to the files' total rows.
 bad=0 why=""
