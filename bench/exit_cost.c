@@ -31,53 +31,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../tests/lab/vmm.h"
+#include "big_vm.h"
 
 #define LEAF_INFO	0x4FFFFFFA
-#define MAX_VM_VCPUS	256
 #define MAX_OTHER_VMS	16
-
-/*
- * A VM with up to MAX_VM_VCPUS vCPUs.  struct vm (tests/lab/vmm.h) keeps the
- * fds of at most MAX_VCPUS vCPUs; the vCPUs past those are kept by further
- * copies of it ("parts") that share its VM fd and hold MAX_VCPUS fds each.
- */
-struct big_vm {
-	struct vm part[(MAX_VM_VCPUS + MAX_VCPUS - 1) / MAX_VCPUS];
-	int nr_parts;
-	struct vcpu first;	/* vCPU 0 */
-};
-
-static void big_vm_create(struct big_vm *bvm, int nr_vcpus)
-{
-	struct vcpu vcpu;
-
-	vm_create(&bvm->part[0]);
-	bvm->nr_parts = 1;
-	for (int id = 0; id < nr_vcpus; id++) {
-		struct vm *part = &bvm->part[id / MAX_VCPUS];
-
-		if (id && id % MAX_VCPUS == 0) {
-			*part = bvm->part[0];
-			part->nr_vcpus = 0;
-			bvm->nr_parts++;
-		}
-		vcpu_create(part, &vcpu, id);
-		/* One exit, so that the vCPU has run. */
-		guest_loop(&vcpu, guest_cpuid_loop, 1);
-		if (id == 0)
-			bvm->first = vcpu;
-	}
-}
-
-static void big_vm_destroy(struct big_vm *bvm)
-{
-	/* The first part owns the VM, memory and /dev/kvm fds. */
-	for (int i = 1; i < bvm->nr_parts; i++)
-		for (int j = 0; j < bvm->part[i].nr_vcpus; j++)
-			close(bvm->part[i].vcpu_fds[j]);
-	vm_destroy(&bvm->part[0]);
-}
 
 static uint32_t parse_u32(const char *text, const char *what)
 {

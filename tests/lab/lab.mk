@@ -6,7 +6,7 @@ LAB_VMM := $(CURDIR)/$(BUILD)/tests/lab/vmm_exits
 
 # vmm_exits: the checks of one VM (vmm_exits.c) and of each group below.
 VMM_EXITS_OBJS := $(addprefix $(BUILD)/tests/lab/,vmm_exits.o views.o two_vms.o \
-	no_exit.o cycles_off.o reset_load.o churn.o vmm.o guest_code.o)
+	no_exit.o cycles_off.o reset_load.o churn.o stats_fd.o vmm.o guest_code.o)
 $(BUILD)/tests/lab/vmm_exits: $(VMM_EXITS_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
@@ -38,8 +38,11 @@ suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 CHECK_SUITES += suite-lab-svm suite-lab-svm-stock
 
 # Benchmarks (bench/): built here, run on demand by make bench.
-$(BUILD)/bench/exit_cost: $(BUILD)/bench/exit_cost.o $(BUILD)/tests/lab/vmm.o \
-		$(BUILD)/tests/lab/guest_code.o
+BENCH_VM_OBJS := $(BUILD)/bench/big_vm.o $(BUILD)/tests/lab/vmm.o \
+	$(BUILD)/tests/lab/guest_code.o
+$(BUILD)/bench/exit_cost: $(BUILD)/bench/exit_cost.o $(BENCH_VM_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
+$(BUILD)/bench/stats_fd_cost: $(BUILD)/bench/stats_fd_cost.o $(BENCH_VM_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
 # A nested Linux guest runs kvmexit-probe under the patched KVM.

@@ -112,6 +112,12 @@ void check_cycles_off(struct vm *vm, struct vcpu *vcpu, const struct reasons *rs
 #define CHURN_CHECKS 5
 void check_churn(const struct vm *live, const struct reasons *rs);
 
+/* The binary stats fds of a VM with two vCPUs, against the files and leaves. */
+#define STATS_FD_CHECKS 10
+void check_stats_fd(const struct reasons *rs);
+/* With stock modules: KVM's own stats fds, without the arrays (1 check). */
+void check_stats_fd_stock(struct vm *vm, struct vcpu *vcpu);
+
 /* KVM_RUN calls that enter no guest count no exit. */
 #define NO_EXIT_CHECKS 6
 void check_no_exit(struct vm *vm, struct vcpu *vcpu, const struct reasons *rs);

@@ -13,10 +13,11 @@
  *
  * Layout, as in KVM's selftests: the guest programs (guest_code.S), the
  * host's run loop with a loud default (vmm.c), the two views (views.c),
- * then the checks: of one VM here, of two VMs at once (two_vms.c), of runs
- * without exits (no_exit.c), of kvm.exit_stats_cycles=N (cycles_off.c), of
- * resets under load (reset_load.c), of host-scope queries while VMs come
- * and go (churn.c); main() at the end.
+ * then the checks: of one VM here, of two VMs at once (two_vms.c), of the
+ * binary stats fds (stats_fd.c), of runs without exits (no_exit.c), of
+ * kvm.exit_stats_cycles=N (cycles_off.c), of resets under load
+ * (reset_load.c), of host-scope queries while VMs come and go (churn.c);
+ * main() at the end.
  */
 #define HARNESS_MAIN
 #include "lab_checks.h"
@@ -578,7 +579,7 @@ static struct reasons reasons_of(enum kvmexit_vendor vendor)
 
 /* Checks of one VM here, with the group files' own counts added in main(). */
 #define ONE_VM_CHECKS 54
-#define STOCK_CHECKS 6
+#define STOCK_CHECKS 7
 
 static int run_stock(void)
 {
@@ -615,6 +616,7 @@ static int run_stock(void)
 	      access(dir, F_OK) == 0 && access(path, F_OK) != 0,
 	      "stock modules: no KVM_CAP_X86_EXIT_STATS; %s is there without "
 	      "exit_stats", dir);
+	check_stats_fd_stock(&vm, &vcpu);
 	vm_destroy(&vm);
 	return harness_exit_status();
 }
@@ -666,7 +668,8 @@ int main(int argc, char **argv)
 	}
 
 	HARNESS_PLAN(ONE_VM_CHECKS + TWO_VMS_CHECKS + NO_EXIT_CHECKS +
-		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS + CHURN_CHECKS);
+		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS + CHURN_CHECKS +
+		     STATS_FD_CHECKS);
 	first = host_stats();
 	rs = reasons_of(first.vendor);
 	printf("# vendor %s, tsc_khz %llu\n", kvmexit_vendor_name(rs.vendor),
@@ -678,6 +681,8 @@ int main(int argc, char **argv)
 	/* First, while the host file still counts from the modules' load. */
 	check_two_vms(&rs);
 	took("two VMs");
+	check_stats_fd(&rs);
+	took("stats fds");
 
 	vm_create(&vm);
 	vcpu_create(&vm, &vcpu, 0);
