@@ -90,4 +90,5 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/kernel holds kernel sources with their own .d files (the selftests').
+-include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -print 2>/dev/null)
