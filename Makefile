@@ -49,6 +49,7 @@ include tools/kvmexit-exporter/kvmexit-exporter.mk
 include kernel/kernel.mk
 include tests/lab/lab.mk
 include tests/lab/soak.mk
+include tests/lab/selftests.mk
 include tests/fuzz/fuzz.mk
 
 all: $(PROGRAMS)
