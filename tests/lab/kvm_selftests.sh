@@ -67,13 +67,13 @@ run_set() {
 		"/host$top/tests/lab/kvm_selftests_in_lab.sh" "/host$dir" "$per_test" "${subset[@]}"
 }
 declare -A stock ours
-for set in stock ours; do
+for set in stock ours; do	# modules
 	start=$(date +%s)
 	opt=()
 	[ "$set" = stock ] && opt=(--stock)
 	out=$(run_set "${opt[@]}" 2>&1)
 	status=$?
-	echo "# $set modules: lab status $status, $(($(date +%s) - start)) s"
+	echo "# $set: lab status $status, $(($(date +%s) - start)) s"
 	while read -r word name result _; do
 		[ "$word" = result ] || continue
 		if [ "$set" = stock ]; then stock[$name]=$result; else ours[$name]=$result; fi
