@@ -67,7 +67,7 @@ run_set() {
 		"/host$top/tests/lab/kvm_selftests_in_lab.sh" "/host$dir" "$per_test" "${subset[@]}"
 }
 declare -A stock ours
-for set in stock ours; do	# modules
+for set in stock ours; do
 	start=$(date +%s)
 	opt=()
 	[ "$set" = stock ] && opt=(--stock)
