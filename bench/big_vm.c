@@ -4,7 +4,7 @@
 
 #include <unistd.h>
 
-void big_vm_create(struct big_vm *bvm, int nr_vcpus)
+void big_vm_create(struct big_vm *bvm, int nr_vcpus, bool cpuid_table)
 {
 	struct vcpu vcpu;
 
@@ -19,6 +19,8 @@ void big_vm_create(struct big_vm *bvm, int nr_vcpus)
 			bvm->nr_parts++;
 		}
 		vcpu_create(part, &vcpu, id);
+		if (cpuid_table)
+			vcpu_set_supported_cpuid(part, &vcpu);
 		/* One exit, so that the vCPU has run. */
 		guest_loop(&vcpu, guest_cpuid_loop, 1);
 		if (id == 0)

@@ -18,8 +18,11 @@ struct big_vm {
 	struct vcpu first;	/* vCPU 0 */
 };
 
-/* Every vCPU runs one CPUID exit, so that each has run. */
-void big_vm_create(struct big_vm *bvm, int nr_vcpus);
+/*
+ * Every vCPU runs one CPUID exit, so that each has run; with @cpuid_table,
+ * each first gets the host's supported CPUID as its model, as a VMM's do.
+ */
+void big_vm_create(struct big_vm *bvm, int nr_vcpus, bool cpuid_table);
 void big_vm_destroy(struct big_vm *bvm);
 
 #endif /* KVMEXIT_BENCH_BIG_VM_H */

@@ -16,10 +16,14 @@
  * vCPU runs one CPUID exit first, so that it has run at least once.  vCPU 0
  * of the measuring VM runs the batches.
  *
- * Usage: exit_cost [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP]
+ * -t gives every vCPU the host's supported CPUID table as its model, as a
+ * VMM does (QEMU always sets one): CPUID then finds most leaves in the table,
+ * and leaf 0 is answered from it.  Without -t no vCPU has a table.
+ *
+ * Usage: exit_cost [-t] [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP]
  *                  [-v VCPUS] [-o VMSxPER] N
  * Prints one line: "leaf=0x... n=N batch=B min=M median=D vcpus=V
- * others=VMSxPER sum_scope=S sum_vcpus=C" (ticks per exit; S and C are
+ * others=VMSxPER sum_scope=S sum_vcpus=C table=0|1" (ticks per exit; S and C are
  * EAX and EDX of leaf 0x4FFFFFFA asked before the batches: the scope the
  * sums run over and how many vCPUs are in them, 0 without the statistics).
  */
@@ -72,7 +76,7 @@ static int compare_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define USAGE "usage: exit_cost [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP] " \
+#define USAGE "usage: exit_cost [-t] [-l LEAF] [-c SUBLEAF] [-b BATCH] [-w WARMUP] " \
 	"[-v VCPUS] [-o VMSxPER] N\n"
 
 /* "VMSxPER": how many other VMs, and how many vCPUs each has. */
@@ -95,13 +99,15 @@ int main(int argc, char **argv)
 {
 	uint32_t leaf = 0, subleaf = 0, batch = 100, warmup = 1000, n, batches;
 	uint32_t nr_vcpus = 1, other_vms = 0, other_vcpus = 0;
+	bool cpuid_table = false;
 	static struct big_vm vm, others[MAX_OTHER_VMS];
 	struct cpuid_regs info;
 	uint64_t *ticks;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "l:c:b:w:v:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "tl:c:b:w:v:o:h")) != -1) {
 		switch (opt) {
+		case 't': cpuid_table = true; break;
 		case 'l': leaf = parse_u32(optarg, "leaf"); break;
 		case 'c': subleaf = parse_u32(optarg, "subleaf"); break;
 		case 'b': batch = parse_u32(optarg, "batch size"); break;
@@ -134,8 +140,8 @@ int main(int argc, char **argv)
 		die("calloc");
 
 	for (uint32_t i = 0; i < other_vms; i++)
-		big_vm_create(&others[i], other_vcpus);
-	big_vm_create(&vm, nr_vcpus);
+		big_vm_create(&others[i], other_vcpus, cpuid_table);
+	big_vm_create(&vm, nr_vcpus, cpuid_table);
 	/* What the sums run over, as the guest is told. */
 	info = guest_cpuid(&vm.first, LEAF_INFO, 0);
 	/* Fault the code and data pages in, and warm the host's caches. */
@@ -145,10 +151,10 @@ int main(int argc, char **argv)
 	qsort(ticks, batches, sizeof(*ticks), compare_u64);
 	printf("leaf=0x%08x n=%" PRIu32 " batch=%" PRIu32 " min=%.2f median=%.2f"
 	       " vcpus=%" PRIu32 " others=%" PRIu32 "x%" PRIu32
-	       " sum_scope=%" PRIu32 " sum_vcpus=%" PRIu32 "\n",
+	       " sum_scope=%" PRIu32 " sum_vcpus=%" PRIu32 " table=%d\n",
 	       leaf, batches * batch, batch, (double)ticks[0] / batch,
 	       (double)ticks[batches / 2] / batch, nr_vcpus, other_vms,
-	       other_vcpus, info.eax, info.edx);
+	       other_vcpus, info.eax, info.edx, cpuid_table);
 	free(ticks);
 	big_vm_destroy(&vm);
 	for (uint32_t i = 0; i < other_vms; i++)

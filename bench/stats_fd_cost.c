@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 		return 64;
 	}
 
-	big_vm_create(&vm, vcpus);
+	big_vm_create(&vm, vcpus, false);
 	vm_fd = stats_fd_open(vm.part[0].vm_fd);
 	vcpu_fd = stats_fd_open(vm.first.fd);
 	/* KVM names a VM's directory after the creating task and the VM fd. */

@@ -104,12 +104,18 @@ suite-lab-vmx-stock: deps-lab-vmx $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 
 CHECK_SUITES += suite-lab-vmx suite-lab-vmx-stock
 
-# Benchmarks, on demand: Markdown tables on stdout (SVM, VMX, then the peer
-# benchmark kvm-unit-tests x86/vmexit nested in the SVM lab).
-bench: deps-lab deps-lab-vmx $(BUILD)/bench/exit_cost $(KERNEL_MODULES)
+# Benchmarks, on demand: Markdown tables on stdout (SVM, VMX, v2 against v1
+# with and without a CPUID table in both labs, the peer benchmark
+# kvm-unit-tests x86/vmexit nested in the SVM lab, then reading a VM's stats
+# fd).
+bench: deps-lab deps-lab-vmx $(BUILD)/bench/exit_cost $(BUILD)/bench/stats_fd_cost \
+		$(KERNEL_MODULES)
 	@bench/exit-overhead
 	@bench/exit-overhead-vmx
+	@bench/exit-vs-v1
+	@bench/exit-vs-v1 --vendor vmx
 	@bench/vmexit-peer
+	@bench/stats-fd-cost
 
 .PHONY: suite-lab-svm-top
 suite-lab-svm-top: deps-lab $(KERNEL_MODULES) $(BUILD)/kvmexittop $(BUILD)/tests/lab/cpuid_pacer

@@ -131,6 +131,22 @@ void vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid_entry2 *entries,
 	free(cpuid);
 }
 
+void vcpu_set_supported_cpuid(struct vm *vm, struct vcpu *vcpu)
+{
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[256];
+	} cpuid = { .head.nent = 256 };
+
+	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid))
+		die("KVM_GET_SUPPORTED_CPUID");
+	for (unsigned int i = 0; i < cpuid.head.nent; i++)
+		if (cpuid.entries[i].function == 1)
+			cpuid.entries[i].ecx |= 1u << 21;	/* x2APIC */
+	if (ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid))
+		die("KVM_SET_CPUID2");
+}
+
 static uint64_t program_rip(const char *program)
 {
 	return GUEST_CODE_GPA + (uint64_t)(program - guest_code_start);

@@ -91,6 +91,12 @@ static inline unsigned long vcpu_io_exits(const struct vcpu *vcpu)
 void vcpu_run_program(struct vcpu *vcpu, const char *program,
 		      struct kvm_regs *regs);
 
+/*
+ * The host's KVM_GET_SUPPORTED_CPUID as the vCPU's model, as a VMM sets one,
+ * plus x2APIC, which a guest needs to switch its APIC to x2APIC mode.
+ */
+void vcpu_set_supported_cpuid(struct vm *vm, struct vcpu *vcpu);
+
 /* One CPUID in the guest, with garbage in every other register. */
 struct cpuid_regs guest_cpuid(struct vcpu *vcpu, uint32_t leaf, uint32_t subleaf);
 

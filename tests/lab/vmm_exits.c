@@ -476,23 +476,6 @@ static bool svm_fastpath_possible(const struct reasons *rs)
 	return nrips != 0;
 }
 
-/* The guest needs x2APIC in its CPUID to switch its APIC to x2APIC mode. */
-static void vcpu_set_supported_cpuid(struct vm *vm, struct vcpu *vcpu)
-{
-	struct {
-		struct kvm_cpuid2 head;
-		struct kvm_cpuid_entry2 entries[256];
-	} cpuid = { .head.nent = 256 };
-
-	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid))
-		die("KVM_GET_SUPPORTED_CPUID");
-	for (unsigned int i = 0; i < cpuid.head.nent; i++)
-		if (cpuid.entries[i].function == 1)
-			cpuid.entries[i].ecx |= 1u << 21;	/* x2APIC */
-	if (ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid))
-		die("KVM_SET_CPUID2");
-}
-
 /*
  * x2APIC ICR writes are completed in KVM's fastpath (handle_fastpath_set_
  * msr_irqoff() returns EXIT_FASTPATH_REENTER_GUEST), so handle_exit() never

@@ -114,8 +114,8 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	ok $? "unreadable file: says permission denied, kvmexit_up 0"
 	chmod 0755 "$tmp"
 else
-	skip "needs root and setpriv to drop to nobody" "unreadable file: exit 1"
-	skip "needs root and setpriv to drop to nobody" "unreadable file: says permission denied"
+	skip "unreadable file: exit 1" "needs root and setpriv to drop to nobody"
+	skip "unreadable file: says permission denied" "needs root and setpriv to drop to nobody"
 fi
 
 # --- promtool on the output of every fixture
@@ -226,8 +226,8 @@ if command -v systemd-analyze >/dev/null; then
 		"$tmp/kvmexit-exporter.service" >"$tmp/security" 2>&1
 	ok $? "systemd-analyze security: exposure $(grep -o 'exposure level[^:]*: [0-9.]*' "$tmp/security" | sed 's/.* //') (at most 2.0)"
 else
-	skip "no systemd-analyze" "systemd-analyze verify accepts the unit"
-	skip "no systemd-analyze" "systemd-analyze security: at most 2.0"
+	skip "systemd-analyze verify accepts the unit" "no systemd-analyze"
+	skip "systemd-analyze security: at most 2.0" "no systemd-analyze"
 fi
 grep -q '^CapabilityBoundingSet=$' tools/kvmexit-exporter/kvmexit-exporter.service &&
 	grep -q '^NoNewPrivileges=yes$' tools/kvmexit-exporter/kvmexit-exporter.service &&

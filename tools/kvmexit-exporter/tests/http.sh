@@ -143,8 +143,8 @@ rss_after=$(rss) fds_after=$(ls /proc/"$exporter_pid"/fd | wc -l)
 [ "$(cat "$tmp/run1.codes" "$tmp/run2.codes" | grep -c '^200$')" = 10000 ]
 ok $? "10,000 scrapes (5,000 text, 5,000 OpenMetrics): all 200"
 if [ -n "${KVMEXIT_SANITIZED:-}" ]; then
-	skip "ASan keeps freed memory in quarantine ($rss_before kB, then $rss_after kB)" \
-		"10,000 scrapes: RSS at most 256 kB more"
+	skip "10,000 scrapes: RSS at most 256 kB more" \
+		"ASan keeps freed memory in quarantine ($rss_before kB, then $rss_after kB)"
 else
 	[ $((rss_after - rss_before)) -le 256 ]
 	ok $? "10,000 scrapes: RSS $rss_before kB before, $rss_after kB after (at most 256 kB more)"
@@ -165,7 +165,7 @@ if [ -n "$port6" ]; then
 	[ "$(value "$tmp/v6" kvmexit_up)" = 1 ]
 	ok $? "--listen [::1]:0 serves over IPv6"
 elif grep -q 'cannot listen on \[::1\]:0: Cannot assign requested address' "$tmp/log6"; then
-	skip "no IPv6 loopback on this machine" "--listen [::1]:0 serves over IPv6"
+	skip "--listen [::1]:0 serves over IPv6" "no IPv6 loopback on this machine"
 else
 	ok 1 "--listen [::1]:0 serves over IPv6: $(head -c 200 "$tmp/log6")"
 fi

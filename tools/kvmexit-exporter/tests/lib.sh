@@ -1,35 +1,7 @@
 # Shared by the exporter's shell suites: TAP checks with a plan fixed up
 # front, fixture trees shaped like /sys/kernel/debug/kvm (ABI v2) with a
 # /proc beside them, and an exporter started on a free loopback port.
-n=0 failed=0
-
-plan() {	# plan N: the number of checks this suite makes, fixed in its source
-	echo "1..$1"
-}
-
-ok() {	# ok CONDITION-STATUS DESCRIPTION...
-	status=$1
-	shift
-	n=$((n + 1))
-	if [ "$status" -eq 0 ]; then
-		echo "ok $n - $*"
-	else
-		echo "not ok $n - $*"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {	# skip WHY DESCRIPTION...
-	why=$1
-	shift
-	n=$((n + 1))
-	echo "ok $n - $* # SKIP $why"
-}
-
-finish() {
-	[ "$failed" -eq 0 ]
-	exit $?
-}
+. tests/tap.sh
 
 # snapshot VENDOR TSC_KHZ SCOPE "REASON NAME COUNT CYCLES"... : one v2 file,
 # with a total row that adds up.

@@ -1,38 +1,6 @@
-# Shared by kvmexittop's shell suites: TAP-style checks like tests/harness.h
-# (the convention is in tests/README.md).
-n=0 failed=0 planned=
-
-plan() {	# plan N: the number of checks written below, before the first
-	planned=$1
-	echo "1..$1"
-}
-
-ok() {	# ok CONDITION-STATUS DESCRIPTION...
-	status=$1
-	shift
-	n=$((n + 1))
-	if [ "$status" -eq 0 ]; then
-		echo "ok $n - $*"
-	else
-		echo "not ok $n - $*"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {	# skip DESCRIPTION WHY: a check that cannot run here
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-# Waits on another process poll a condition with a deadline (tests/README.md).
-wait_until() {	# wait_until SECONDS COMMAND...: poll COMMAND until it succeeds, or fail
-	end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -le "$end" ] || return 1
-		sleep 0.05
-	done
-}
+# Shared by kvmexittop's shell suites: the TAP checks of tests/tap.sh, and
+# fixtures and waits for a kvmexittop that reads them.
+. tests/tap.sh
 
 # The suites' writers hold off while $tmp/hold exists and say so with
 # $tmp/held; hold_writer returns once the writer is between snapshots.
@@ -49,15 +17,6 @@ pipe_released() {
 	wait_until 5 not_open "$1" || echo "# $1 still open after 5 s"
 }
 not_open() { ! ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q -- "-> $1\$"; }
-
-finish() {
-	if [ "$n" -ne "${planned:--1}" ]; then
-		echo "# planned ${planned:-no} checks, ran $n"
-		exit 1
-	fi
-	[ "$failed" -eq 0 ]
-	exit $?
-}
 
 # stats SCOPE COUNT CYCLES: a one-reason (SVM CPUID) file of that scope.
 stats() {
