@@ -55,7 +55,9 @@ subset=(
 # busy machine (hyperv_cpuid, hyperv_svm_test, set_memory_region_test,
 # kvm_binary_stats_test).
 per_test=120
-echo "1..41"	# the plan: one check per test of the subset (tests/README.md)
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+plan 41	# one check per test of the subset (tests/README.md)
 if [ ${#subset[@]} -ne 41 ]; then
 	echo "# the subset lists ${#subset[@]} tests, the plan says 41"
 	exit 1
@@ -82,17 +84,17 @@ for set in stock ours; do
 	grep -v '^result ' <<<"$out" | sed 's/^#*/#/'
 done
 
-n=0 differ=()
+differ=()
 for name in "${subset[@]}"; do
-	n=$((n + 1))
 	s=${stock[$name]:-missing} o=${ours[$name]:-missing}
-	if [ "$s" = pass ] && [ "$o" = pass ]; then
-		echo "ok $n - $name: pass with stock modules and with ours"
-	elif [ "$s" != "$o" ]; then
-		echo "not ok $n - $name: differs, stock modules $s, ours $o"
+	if [ "$s" != "$o" ]; then
+		ok 1 "$name: differs, stock modules $s, ours $o"
 		differ+=("$name")
+	elif [ "$s" = pass ]; then
+		ok 0 "$name: pass with stock modules and with ours"
 	else
-		echo "not ok $n - $name: $s with stock modules and with ours (not the stable pass it was)"
+		ok 1 "$name: $s with stock modules and with ours (not the stable pass it was)"
 	fi
 done
 echo "# differing results: ${differ[*]:-none}"
+finish

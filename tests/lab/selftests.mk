@@ -28,8 +28,8 @@ suite-lab-svm-selftest: deps-lab $(KVM_SELFTESTS_DIR)/exit_stats_test $(KERNEL_M
 # On Debian's stock modules it skips, saying why.
 suite-lab-svm-selftest-stock: deps-lab $(KVM_SELFTESTS_DIR)/exit_stats_test
 	@tests/run-suite $(LOGDIR) lab-svm-selftest-stock lab/run --vendor svm --stock \
-		--with $(EXIT_STATS_TEST) --with tests/lab/exit_stats_test_stock.sh \
-		-- $(CURDIR)/tests/lab/exit_stats_test_stock.sh $(EXIT_STATS_TEST)
+		--with $(EXIT_STATS_TEST) --with tests/lab/exit_stats_test_stock.sh --with tests/tap.sh \
+		-- $(CURDIR)/tests/lab/exit_stats_test_stock.sh $(CURDIR) $(EXIT_STATS_TEST)
 
 # The VMX lab (Bochs): one CPU is enough, the test runs its vCPUs in turn.
 suite-lab-vmx-selftest: deps-lab-vmx $(KVM_SELFTESTS_DIR)/exit_stats_test $(KERNEL_MODULES)
