@@ -49,6 +49,7 @@ include tools/kvmexit-exporter/kvmexit-exporter.mk
 include kernel/kernel.mk
 include tests/lab/lab.mk
 include tests/lab/soak.mk
+include tests/lab/selftests.mk
 include tests/fuzz/fuzz.mk
 
 all: $(PROGRAMS)
@@ -90,4 +91,5 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/kernel holds kernel sources with their own .d files (the selftests').
+-include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -print 2>/dev/null)
