@@ -37,6 +37,13 @@ suite-lab-svm-stock: deps-lab $(BUILD)/tests/lab/vmm_exits $(KERNEL_MODULES)
 
 CHECK_SUITES += suite-lab-svm suite-lab-svm-stock
 
+# lab/run's --append kvm_amd.X=Y and --qemu-cpu reach the emulated host
+# (lab/freeze-rate's knobs, docs/nested-guest.md): three short boots.
+.PHONY: suite-lab-svm-options
+suite-lab-svm-options: deps-lab $(KERNEL_MODULES)
+	@tests/run-suite $(LOGDIR) lab-svm-options tests/lab/lab_options.sh
+CHECK_SUITES += suite-lab-svm-options
+
 # Benchmarks (bench/): built here, run on demand by make bench.
 BENCH_VM_OBJS := $(BUILD)/bench/big_vm.o $(BUILD)/tests/lab/vmm.o \
 	$(BUILD)/tests/lab/guest_code.o
