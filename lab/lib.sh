@@ -157,7 +157,7 @@ lab_boot_qemu() {
 	# patches static keys (LAB-NOTES.md).
 	set +e
 	qemu=(qemu-system-x86_64
-		-accel tcg,thread=single "${clock[@]}" -cpu max
+		-accel tcg,thread=single "${clock[@]}" -cpu "$qemu_cpu"
 		-smp "$cpus" -m "$mem"
 		-display none -monitor none -no-reboot "${share[@]}"
 		-serial "file:$work/console.log" "${serial[@]}"
