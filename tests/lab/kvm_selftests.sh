@@ -25,10 +25,15 @@ subset=(
 	steal_time svm_int_ctl_test svm_nested_shutdown_test svm_vmcall_test
 	sync_regs_test system_counter_offset_test triple_fault_event_test
 	tsc_msrs_test userspace_io_test userspace_msr_exit_test xapic_ipi_test
-	xapic_state_test xcr0_cpuid_test xen_shinfo_test xen_vmcall_test
+	xapic_state_test xcr0_cpuid_test xen_vmcall_test
 )
 # Left out, and why:
 # - exit_stats_test: the series' own, in its own suites (lab-svm-selftest...).
+# - xen_shinfo_test: passes in about 5 s, but its shinfo lock races can
+#   keep it waiting for a timer interrupt for good: it timed out (120 s) once
+#   in a make check on our modules, and once in 20 runs on the stock modules
+#   with none on ours in 20 (2026-12-03).  A test that hangs on the stock
+#   modules tells nothing about the series.
 # - dirty_log_perf_test: passes, but is a benchmark (90 s here) that checks
 #   nothing demand_paging_test and set_memory_region_test do not.
 # - Fail on the stock modules under QEMU 7.2's TCG, which emulates SVM
@@ -57,9 +62,9 @@ subset=(
 per_test=120
 # shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
-plan 41	# one check per test of the subset (tests/README.md)
-if [ ${#subset[@]} -ne 41 ]; then
-	echo "# the subset lists ${#subset[@]} tests, the plan says 41"
+plan 40	# one check per test of the subset (tests/README.md)
+if [ ${#subset[@]} -ne 40 ]; then
+	echo "# the subset lists ${#subset[@]} tests, the plan says 40"
 	exit 1
 fi
 
