@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vcpu_clock: how fast the lab host's clock and its timer interrupts go
+ * while one vCPU runs, against the TSC (the emulator's own time).  A
+ * reproducer for the VMX soak that did not finish (docs/soak.md): no
+ * kvmexit file is read, so it runs on Debian's stock modules as well.
+ *
+ * Usage: vcpu_clock [--cpu N] [--tsc-mhz M]
+ *
+ * This thread (on CPU 0) busy-waits on RDTSC for windows of M x 10^5 TSC
+ * cycles (0.1 s of TSC at M MHz, the frequency the kernel calibrated at
+ * boot, from its log) and prints, per window, how far CLOCK_MONOTONIC
+ * moved and how many local timer interrupts (LOC) each CPU took: three
+ * windows with no VM, five while one vCPU on CPU N (default 1) runs
+ * CPUIDs in batches of 10000, three after it stopped.  On a host whose
+ * clock keeps time, "clock ms" is about 100 in every window.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <x86intrin.h>
+
+#include "vmm.h"
+
+#define MAX_CPUS 8
+
+struct spinner {
+	struct vm vm;
+	struct vcpu vcpu;
+	int cpu;
+	atomic_bool stop;
+	atomic_ulong batches;
+};
+
+static void *spin(void *arg)
+{
+	struct spinner *s = arg;
+
+	pin_to_cpu(s->cpu);
+	while (!atomic_load(&s->stop)) {
+		guest_loop(&s->vcpu, guest_cpuid_loop, 10000);
+		atomic_fetch_add(&s->batches, 1);
+	}
+	return NULL;
+}
+
+/* Local timer interrupts per CPU so far (the LOC line of /proc/interrupts). */
+static int local_timer_irqs(unsigned long *loc)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char line[4096];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "LOC:", 4))
+			continue;
+		p += 4;
+		while (n < MAX_CPUS) {
+			unsigned long v = strtoul(p, &end, 10);
+
+			if (end == p)
+				break;
+			loc[n++] = v;
+			p = end;
+		}
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void window(const char *state, unsigned long long cycles, const struct spinner *s)
+{
+	unsigned long loc0[MAX_CPUS] = { 0 }, loc1[MAX_CPUS] = { 0 };
+	unsigned long b0 = atomic_load(&s->batches);
+	unsigned long long t0 = __rdtsc();
+	double m0 = mono_ms();
+	int n = local_timer_irqs(loc0);
+
+	while (__rdtsc() - t0 < cycles)
+		;
+	local_timer_irqs(loc1);
+	printf("%-8s tsc %llu: clock ms %.1f, vCPU batches %lu, timer irqs",
+	       state, cycles, mono_ms() - m0, atomic_load(&s->batches) - b0);
+	for (int i = 0; i < n; i++)
+		printf(" cpu%d %lu", i, loc1[i] - loc0[i]);
+	printf("\n");
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	struct spinner s = { .cpu = 1 };
+	unsigned long long cycles;
+	double mhz = 0;
+	pthread_t t;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--cpu") && i + 1 < argc)
+			s.cpu = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--tsc-mhz") && i + 1 < argc)
+			mhz = atof(argv[++i]);
+		else {
+			fprintf(stderr, "usage: vcpu_clock [--cpu N] [--tsc-mhz M]\n");
+			return 64;
+		}
+	}
+	if (mhz <= 0) {
+		fprintf(stderr, "vcpu_clock: --tsc-mhz M is required (the kernel's "
+			"\"tsc: Detected M MHz\")\n");
+		return 64;
+	}
+	cycles = (unsigned long long)(mhz * 1e5);
+	pin_to_cpu(0);
+	vm_create(&s.vm);
+	vcpu_create(&s.vm, &s.vcpu, 0);
+	for (int i = 0; i < 3; i++)
+		window("idle", cycles, &s);
+	if (pthread_create(&t, NULL, spin, &s))
+		die("pthread_create");
+	for (int i = 0; i < 5; i++)
+		window("vcpu", cycles, &s);
+	atomic_store(&s.stop, true);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 3; i++)
+		window("stopped", cycles, &s);
+	vm_destroy(&s.vm);
+	return 0;
+}
