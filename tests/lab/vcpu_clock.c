@@ -8,19 +8,24 @@
  * Usage: vcpu_clock [--cpu N] [--tsc-mhz M]
  *
  * This thread (on CPU 0) busy-waits on RDTSC for windows of M x 10^5 TSC
- * cycles (0.1 s of TSC at M MHz, the frequency the kernel calibrated at
- * boot, from its log) and prints, per window, how far CLOCK_MONOTONIC
+ * cycles (0.1 s of TSC at M MHz; by default the frequency the kernel's log
+ * says it uses: its last "tsc: Detected M MHz" or "tsc: Refined TSC
+ * clocksource calibration: M MHz" line) and prints, per window, how far
+ * CLOCK_MONOTONIC
  * moved and how many local timer interrupts (LOC) each CPU took: three
  * windows with no VM, five while one vCPU on CPU N (default 1) runs
  * CPUIDs in batches of 10000, three after it stopped.  On a host whose
  * clock keeps time, "clock ms" is about 100 in every window.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <x86intrin.h>
 
 #include "vmm.h"
@@ -76,6 +81,33 @@ static int local_timer_irqs(unsigned long *loc)
 	return n;
 }
 
+/* The TSC frequency the kernel's log says it uses, in MHz; 0 if none. */
+static double kernel_tsc_mhz(void)
+{
+	static const char *const keys[] = {
+		"tsc: Detected ", "tsc: Refined TSC clocksource calibration: ",
+	};
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	char rec[1024];
+	double mhz = 0;
+	ssize_t n;
+
+	while (fd >= 0 && ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE))) {
+		if (n < 0)
+			continue;	/* a record overwritten meanwhile */
+		rec[n] = '\0';
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			char *at = strstr(rec, keys[i]);
+
+			if (at && strstr(at, " MHz"))
+				mhz = strtod(at + strlen(keys[i]), NULL);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	return mhz;
+}
+
 static double mono_ms(void)
 {
 	struct timespec ts;
@@ -120,11 +152,14 @@ int main(int argc, char **argv)
 			return 64;
 		}
 	}
+	if (mhz <= 0)
+		mhz = kernel_tsc_mhz();
 	if (mhz <= 0) {
-		fprintf(stderr, "vcpu_clock: --tsc-mhz M is required (the kernel's "
-			"\"tsc: Detected M MHz\")\n");
-		return 64;
+		fprintf(stderr, "vcpu_clock: no TSC frequency in the kernel's log: "
+			"give --tsc-mhz M\n");
+		return 1;
 	}
+	printf("TSC at %.3f MHz for the kernel; windows of %.0f TSC cycles\n", mhz, mhz * 1e5);
 	cycles = (unsigned long long)(mhz * 1e5);
 	pin_to_cpu(0);
 	vm_create(&s.vm);
