@@ -31,7 +31,7 @@ suite-lab-svm-soak: deps-lab $(SOAK_DEPS)
 CHECK_SUITES += suite-lab-svm-soak
 
 # make soak: 10 minutes on SVM (4 CPUs).  make soak-vmx: 2 minutes on VMX
-# (Bochs, 2 CPUs), on demand only: Bochs takes far longer than make check allows.
+# (Bochs, 2 CPUs), on demand only: about 31 minutes (10 s of it took 13).
 suite-lab-svm-soak-long: deps-lab $(SOAK_DEPS)
 	@tests/run-suite $(LOGDIR) lab-svm-soak-long $(call SOAK_RUN,600,svm,4,2048,2400)
 
