@@ -5,7 +5,7 @@
  * reproducer for the VMX soak that did not finish (docs/soak.md): no
  * kvmexit file is read, so it runs on Debian's stock modules as well.
  *
- * Usage: vcpu_clock [--cpu N] [--tsc-mhz M]
+ * Usage: vcpu_clock [--cpu N] [--tsc-mhz M] [--clocksource NAME]
  *
  * This thread (on CPU 0) busy-waits on RDTSC for windows of M x 10^5 TSC
  * cycles (0.1 s of TSC at M MHz; by default the frequency the kernel's log
@@ -15,7 +15,10 @@
  * moved and how many local timer interrupts (LOC) each CPU took: three
  * windows with no VM, five while one vCPU on CPU N (default 1) runs
  * CPUIDs in batches of 10000, three after it stopped.  On a host whose
- * clock keeps time, "clock ms" is about 100 in every window.
+ * clock keeps time, "clock ms" is about 100 in every window.  With
+ * --clocksource (e.g. hpet) the kernel's clock runs on that clocksource
+ * while this measures, then on the one before again: CLOCK_MONOTONIC then
+ * shows how fast the TSC goes against that other timer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -108,6 +111,29 @@ static double kernel_tsc_mhz(void)
 	return mhz;
 }
 
+#define CLOCKSOURCE "/sys/devices/system/clocksource/clocksource0/current_clocksource"
+
+/* Write NAME to the kernel's current clocksource; the one before into old. */
+static bool switch_clocksource(const char *name, char *old, size_t old_size)
+{
+	FILE *f = fopen(CLOCKSOURCE, "r");
+	bool ok;
+
+	if (!f || !fgets(old, (int)old_size, f)) {
+		if (f)
+			fclose(f);
+		return false;
+	}
+	fclose(f);
+	old[strcspn(old, "\n")] = '\0';
+	f = fopen(CLOCKSOURCE, "w");
+	if (!f)
+		return false;
+	ok = fputs(name, f) >= 0;
+	ok &= fclose(f) == 0;
+	return ok;
+}
+
 static double mono_ms(void)
 {
 	struct timespec ts;
@@ -138,6 +164,8 @@ static void window(const char *state, unsigned long long cycles, const struct sp
 int main(int argc, char **argv)
 {
 	struct spinner s = { .cpu = 1 };
+	const char *clocksource = NULL;
+	char old_clocksource[64], scratch[64];
 	unsigned long long cycles;
 	double mhz = 0;
 	pthread_t t;
@@ -147,8 +175,11 @@ int main(int argc, char **argv)
 			s.cpu = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--tsc-mhz") && i + 1 < argc)
 			mhz = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--clocksource") && i + 1 < argc)
+			clocksource = argv[++i];
 		else {
-			fprintf(stderr, "usage: vcpu_clock [--cpu N] [--tsc-mhz M]\n");
+			fprintf(stderr, "usage: vcpu_clock [--cpu N] [--tsc-mhz M] "
+				"[--clocksource NAME]\n");
 			return 64;
 		}
 	}
@@ -161,6 +192,14 @@ int main(int argc, char **argv)
 	}
 	printf("TSC at %.3f MHz for the kernel; windows of %.0f TSC cycles\n", mhz, mhz * 1e5);
 	cycles = (unsigned long long)(mhz * 1e5);
+	if (clocksource) {
+		if (!switch_clocksource(clocksource, old_clocksource, sizeof(old_clocksource))) {
+			fprintf(stderr, "vcpu_clock: cannot switch the clocksource to %s\n",
+				clocksource);
+			return 1;
+		}
+		printf("clock on %s (was %s)\n", clocksource, old_clocksource);
+	}
 	pin_to_cpu(0);
 	vm_create(&s.vm);
 	vcpu_create(&s.vm, &s.vcpu, 0);
@@ -175,5 +214,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 3; i++)
 		window("stopped", cycles, &s);
 	vm_destroy(&s.vm);
+	if (clocksource && !switch_clocksource(old_clocksource, scratch, sizeof(scratch)))
+		fprintf(stderr, "vcpu_clock: cannot switch the clocksource back\n");
 	return 0;
 }
