@@ -101,6 +101,11 @@ $(BUILD)/tests/lab/cpuid_pacer: $(BUILD)/tests/lab/cpuid_pacer.o $(BUILD)/tests/
 		$(BUILD)/tests/lab/guest_code.o
 	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
 
+# The lab host's clock against the TSC while a vCPU runs (docs/soak.md).
+$(BUILD)/tests/lab/vcpu_clock: $(BUILD)/tests/lab/vcpu_clock.o $(BUILD)/tests/lab/vmm.o \
+		$(BUILD)/tests/lab/guest_code.o
+	$(CC) $(ALL_CFLAGS) $(LAB_TEST_CFLAGS) -o $@ $^
+
 # The VMX lab (Bochs, lab/bochs.sh): the same programs on an emulated Intel
 # host with VMX and EPT.  A boot takes 60 s with one CPU, 100 s with two.
 DEPS_LAB_VMX := bochs bochsbios vgabios bochs-term busybox-static cpio xz-utils \
