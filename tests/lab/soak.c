@@ -4,12 +4,6 @@
  * booted with the patched modules (issue 16, part 3; soak.h says how).
  *
  * Usage: soak --seconds N --swap KVMEXIT_MODULES --modules DIR [--grace S]
- *             [--no-resets] [--no-scope-flips] [--no-cycles-flips] [--no-hotplug]
- *
- * Each --no-X leaves one activity of the phases out (the reset of the host
- * file, the flips of exit_stats_guest or of exit_stats_cycles, CPU hotplug):
- * its thread does nothing and its check is printed as skipped, so the plan
- * stays the same.
  *
  * The run is PHASES phases of N / PHASES seconds.  Each phase runs in a
  * child process (so that its memory is gone when it ends): the control VM,
@@ -361,16 +355,6 @@ static void print_counts(int phase, unsigned int seconds)
 	       atomic_load(&soak.eio_removed));
 }
 
-/* The check of an activity the run leaves out, skipped (counted in the plan). */
-static void left_out(int phase, const char *what, const char *option)
-{
-	char skipped[128];
-
-	snprintf(skipped, sizeof(skipped), "phase %d: %s", phase, what);
-	SKIP(skipped, "left out (%s)", option);
-	publish();
-}
-
 static void run_phase(int phase, unsigned int seconds)
 {
 	pthread_t readers[READERS], churners[CHURNERS], knobs[3];
@@ -428,9 +412,7 @@ static void run_phase(int phase, unsigned int seconds)
 	tally_check(phase, T_VM_GROWS, true, "VM and vCPU files never went down", "");
 	snprintf(extra, sizeof(extra), " (parameter off %lu, vm or host %lu)",
 		 atomic_load(&soak.control_scopes[0]), atomic_load(&soak.control_scopes[1]));
-	/* Without scope flips the parameter is never off while the control VM runs. */
-	tally_check(phase, T_CONTROL_LEAVES, (soak.no_scope_flips ||
-					      atomic_load(&soak.control_scopes[0])) &&
+	tally_check(phase, T_CONTROL_LEAVES, atomic_load(&soak.control_scopes[0]) &&
 		    atomic_load(&soak.control_scopes[1]),
 		    "control guest (capped to vm) answered 0 or its VM's exact range", extra);
 	snprintf(extra, sizeof(extra), " (%lu VMs, %lu vCPUs)",
@@ -443,22 +425,12 @@ static void run_phase(int phase, unsigned int seconds)
 	/* Which scopes the answers fell in is chance; all three are checked below. */
 	tally_check(phase, T_CHURN_LEAVES, true, "churn guests' answers matched their scope",
 		    extra);
-	if (soak.no_resets)
-		left_out(phase, "resets of the host file", "--no-resets");
-	else
-		tally_check(phase, T_RESETS, true, "resets of the host file", "");
-	if (soak.no_scope_flips && soak.no_cycles_flips)
-		left_out(phase, "parameter flips", "--no-scope-flips --no-cycles-flips");
-	else
-		tally_check(phase, T_FLIPS, true, soak.no_scope_flips ?
-			    "exit_stats_cycles flips read back" : soak.no_cycles_flips ?
-			    "exit_stats_guest flips read back" :
-			    "exit_stats_guest and exit_stats_cycles flips read back", "");
+	tally_check(phase, T_RESETS, true, "resets of the host file", "");
+	tally_check(phase, T_FLIPS, true, "exit_stats_guest and exit_stats_cycles "
+		    "flips read back", "");
 	if (cpus_possible() < 2) {
 		SKIP("CPUs offline and online", "one CPU");
 		publish();
-	} else if (soak.no_hotplug) {
-		left_out(phase, "CPUs offline and online", "--no-hotplug");
 	} else {
 		tally_check(phase, T_HOTPLUG, cpus_back, "CPUs offline and online again",
 			    cpus_back ? ", all online at the end" : ", NOT all online at the end");
@@ -821,8 +793,7 @@ static struct reasons lab_reasons(enum kvmexit_vendor vendor)
 static void usage(void)
 {
 	fprintf(stderr, "usage: soak --seconds N --swap KVMEXIT_MODULES --modules DIR "
-		"[--grace SECONDS]\n"
-		"            [--no-resets] [--no-scope-flips] [--no-cycles-flips] [--no-hotplug]\n");
+		"[--grace SECONDS]\n");
 	exit(64);
 }
 
@@ -842,14 +813,6 @@ int main(int argc, char **argv)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "--grace") && i + 1 < argc)
 			phase_grace_s = (unsigned int)strtoul(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--no-resets"))
-			soak.no_resets = true;
-		else if (!strcmp(argv[i], "--no-scope-flips"))
-			soak.no_scope_flips = true;
-		else if (!strcmp(argv[i], "--no-cycles-flips"))
-			soak.no_cycles_flips = true;
-		else if (!strcmp(argv[i], "--no-hotplug"))
-			soak.no_hotplug = true;
 		else
 			usage();
 	}
@@ -870,12 +833,8 @@ int main(int argc, char **argv)
 	first = host_stats();
 	soak.rs = lab_reasons(first.vendor);
 	kvmexit_stats_free(&first);
-	printf("# soak: %u s in %d phases, %d CPUs, vendor %s%s%s%s%s\n", seconds, PHASES,
-	       cpus_possible(), kvmexit_vendor_name(soak.rs.vendor),
-	       soak.no_resets ? ", no resets" : "",
-	       soak.no_scope_flips ? ", no exit_stats_guest flips" : "",
-	       soak.no_cycles_flips ? ", no exit_stats_cycles flips" : "",
-	       soak.no_hotplug ? ", no CPU hotplug" : "");
+	printf("# soak: %u s in %d phases, %d CPUs, vendor %s\n", seconds, PHASES,
+	       cpus_possible(), kvmexit_vendor_name(soak.rs.vendor));
 
 	for (int n = 0; n < PHASES; n++) {
 		if (!phase(n, seconds / PHASES)) {

@@ -44,12 +44,6 @@ enum tally_id {
 /* What the threads of a phase share. */
 struct soak_state {
 	struct reasons rs;
-	/*
-	 * Activities left out of the run (--no-resets, --no-scope-flips,
-	 * --no-cycles-flips, --no-hotplug): their threads do nothing and their
-	 * checks are skipped, to find which one a lab cannot take.
-	 */
-	bool no_resets, no_scope_flips, no_cycles_flips, no_hotplug;
 	atomic_bool stop;
 	/*
 	 * Each of these counts up once before and once after the kernel state

@@ -22,7 +22,7 @@
 void *reset_thread(void *arg)
 {
 	(void)arg;
-	while (!soak.no_resets && !soak_stopping()) {
+	while (!soak_stopping()) {
 		int err;
 
 		atomic_fetch_add(&soak.reset_seq, 1);
@@ -53,9 +53,8 @@ static void flip(atomic_uint *seq, const char *path, const char *value)
 /*
  * exit_stats_guest goes round off, vm, host (each scope for a while, in
  * turn, so that guests ask in every one); exit_stats_cycles flips every
- * third change (each of the two may be left out: --no-scope-flips,
- * --no-cycles-flips).  The shared state is updated while the sequence count
- * is odd, then the count is made even again.
+ * third change.  The shared state is updated while the sequence count is
+ * odd, then the count is made even again.
  */
 void *flip_thread(void *arg)
 {
@@ -63,15 +62,13 @@ void *flip_thread(void *arg)
 	unsigned int turn = 0;
 
 	(void)arg;
-	while (!(soak.no_scope_flips && soak.no_cycles_flips) && !soak_stopping()) {
+	while (!soak_stopping()) {
 		int scope = (int)(turn % 3);
 
-		if (!soak.no_scope_flips) {
-			flip(&soak.guest_seq, PARAM_GUEST, scopes[scope]);
-			atomic_store(&soak.guest_scope, scope);
-			atomic_fetch_add(&soak.guest_seq, 1);
-		}
-		if (turn % 3 == 2 && !soak.no_cycles_flips) {
+		flip(&soak.guest_seq, PARAM_GUEST, scopes[scope]);
+		atomic_store(&soak.guest_scope, scope);
+		atomic_fetch_add(&soak.guest_seq, 1);
+		if (turn % 3 == 2) {
 			bool on = !atomic_load(&soak.cycles_on);
 
 			flip(&soak.cycles_seq, PARAM_CYCLES, on ? "Y" : "N");
@@ -131,7 +128,7 @@ void *hotplug_thread(void *arg)
 	int n = cpus_possible(), cpu = 1, err;
 
 	(void)arg;
-	if (n < 2 || soak.no_hotplug)
+	if (n < 2)
 		return NULL;
 	while (!soak_stopping()) {
 		if (cpu_set_online(cpu, false, &err)) {
