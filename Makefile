@@ -91,5 +91,5 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
-# build/kernel holds kernel sources with their own .d files (the selftests').
--include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -print 2>/dev/null)
+# build/kernel and build/qemu hold sources with .d files of their own.
+-include $(shell find $(BUILD) \( -path $(BUILD)/kernel -o -path "$(BUILD)/qemu*" \) -prune -o -name '*.d' -print 2>/dev/null)

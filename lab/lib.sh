@@ -11,6 +11,13 @@ lab_paths() {
 	[ "$vendor" = vmx ] && pkgs=$LAB_PACKAGES_VMX
 	# shellcheck disable=SC2086
 	"$top/scripts/ensure-packages" $pkgs || exit 125
+	if [ "$vendor" = svm ] && [ -n "${KVMEXIT_LAB_QEMU:-}" ]; then
+		if [ ! -f "$KVMEXIT_LAB_QEMU" ] || [ ! -x "$KVMEXIT_LAB_QEMU" ]; then
+			die "KVMEXIT_LAB_QEMU=$KVMEXIT_LAB_QEMU is not an executable file"
+		fi
+	elif [ "$vendor" = svm ]; then
+		"$top/lab/qemu/build" || die "cannot build the lab's QEMU (lab/qemu/build)"
+	fi
 
 	local paths
 	paths=$("$top/kernel/kvmexit-kernel" paths) || die "cannot fetch the kernel packages"
@@ -153,10 +160,13 @@ lab_boot_qemu() {
 		# Keys (Ctrl-C included) go to the command, not to QEMU.
 		serial=(-chardev stdio,id=tty,signal=off -serial chardev:tty)
 	fi
-	# thread=single: multi-threaded TCG can crash the host while KVM
-	# patches static keys (LAB-NOTES.md).
+	# Debian's QEMU with lab/qemu's fix, unless KVMEXIT_LAB_QEMU names
+	# another binary; Debian's firmware either way.  thread=single:
+	# multi-threaded TCG can crash the host while KVM patches static keys
+	# (LAB-NOTES.md).
 	set +e
-	qemu=(qemu-system-x86_64
+	qemu=("${KVMEXIT_LAB_QEMU:-$top/build/qemu/qemu-system-x86_64}"
+		-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu
 		-accel tcg,thread=single "${clock[@]}" -cpu "$qemu_cpu"
 		-smp "$cpus" -m "$mem"
 		-display none -monitor none -no-reboot "${share[@]}"

@@ -14,7 +14,7 @@
 	.code16
 	.globl guest_code_start, guest_code_end
 	.globl guest_cpuid_once, guest_cpuid_loop, guest_out_loop, guest_hlt_loop
-	.globl guest_icr_loop, guest_cpuid_timed, guest_mmio_loop
+	.globl guest_icr_loop, guest_cpuid_timed, guest_mmio_loop, guest_irq_loop
 
 guest_code_start:
 
@@ -97,6 +97,56 @@ guest_mmio_loop:
 	xorw	%ax, %ax
 	movw	%ax, %es
 	outb	%al, $REPORT_PORT
+
+/*
+ * EBP interrupts of vector 0x40, each a fixed IPI to itself taken with
+ * interrupts on, then report.  The handler, irq_count, counts its runs in
+ * ESI and spins EDI times before its EOI: KVM injects each interrupt at
+ * the VMRUN that follows the STI, and the guest makes no exit until that
+ * EOI, so an emulator that delivers an injected interrupt a second time
+ * (docs/nested-guest.md) has time to do it, and ESI ends above EBP.
+ * x2APIC mode as in guest_icr_loop, the APIC software-enabled (spurious
+ * vector 0xff), the real-mode vector table's entry 0x40 at irq_count.
+ */
+guest_irq_loop:
+	movl	$0x1b, %ecx
+	rdmsr
+	orl	$0xc00, %eax
+	wrmsr
+	movl	$0x80f, %ecx
+	movl	$0x1ff, %eax
+	xorl	%edx, %edx
+	wrmsr
+	movw	$(irq_count - guest_code_start + 0x1000), 0x100
+	movw	$0, 0x102
+	xorl	%esi, %esi
+1:	movl	$0x830, %ecx
+	movl	$0x40, %eax
+	xorl	%edx, %edx
+	wrmsr
+	sti
+	nop
+	cli
+	decl	%ebp
+	jnz	1b
+	outb	%al, $REPORT_PORT
+
+irq_count:
+	incl	%esi
+	pushl	%eax
+	pushl	%ecx
+	pushl	%edx
+	movl	%edi, %ecx
+2:	decl	%ecx
+	jnz	2b
+	movl	$0x80b, %ecx
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	wrmsr
+	popl	%edx
+	popl	%ecx
+	popl	%eax
+	iret
 
 guest_code_end:
 	.code64

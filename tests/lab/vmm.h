@@ -21,7 +21,7 @@
 extern const char guest_code_start[], guest_code_end[];
 extern const char guest_cpuid_once[], guest_cpuid_loop[];
 extern const char guest_out_loop[], guest_hlt_loop[], guest_icr_loop[];
-extern const char guest_cpuid_timed[], guest_mmio_loop[];
+extern const char guest_cpuid_timed[], guest_mmio_loop[], guest_irq_loop[];
 
 /* The address guest_mmio_loop writes to: no memory is there. */
 #define MMIO_GPA	0x100000
