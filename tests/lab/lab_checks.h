@@ -107,6 +107,9 @@ void check_reset_under_load(const struct reasons *rs);
 /* kvm.exit_stats_cycles=N and back to Y, on a vCPU that has run. */
 #define CYCLES_OFF_CHECKS 13
 void check_cycles_off(struct vm *vm, struct vcpu *vcpu, const struct reasons *rs);
+/* An exit that straddles exit_stats_cycles=N -> Y counts 0 cycles. */
+#define CYCLES_STRADDLE_CHECKS 4
+void check_cycles_straddle(const struct reasons *rs);
 
 /* Host-scope queries while VMs are created and destroyed. */
 #define CHURN_CHECKS 5

@@ -651,7 +651,8 @@ int main(int argc, char **argv)
 	}
 
 	HARNESS_PLAN(ONE_VM_CHECKS + TWO_VMS_CHECKS + NO_EXIT_CHECKS +
-		     CYCLES_OFF_CHECKS + RESET_LOAD_CHECKS + CHURN_CHECKS +
+		     CYCLES_OFF_CHECKS + CYCLES_STRADDLE_CHECKS +
+		     RESET_LOAD_CHECKS + CHURN_CHECKS +
 		     STATS_FD_CHECKS);
 	first = host_stats();
 	rs = reasons_of(first.vendor);
@@ -682,6 +683,7 @@ int main(int argc, char **argv)
 	check_fastpath(&rs);
 	check_no_exit(&vm, &vcpu, &rs);
 	check_cycles_off(&vm, &vcpu, &rs);
+	check_cycles_straddle(&rs);
 	check_survives_vm(&vm, &vcpu, &rs);
 	check_reset(&vm, &vcpu);
 	took("fastpath, no exits, cycles off, reset");
