@@ -156,7 +156,7 @@ static bool fault_arrived(int uffd)
  * and turning them on moves every vCPU's stamp to the future.  The exit is
  * the guest's first write to a page that userfaultfd holds back, so the
  * vCPU waits inside KVM's handling of the nested page fault (EPT
- * violation) while cycles come on, for 50 ms.
+ * violation) while cycles come on.
  */
 void check_cycles_straddle(const struct reasons *rs)
 {
@@ -183,7 +183,6 @@ void check_cycles_straddle(const struct reasons *rs)
 	if (pthread_create(&runner, NULL, run_one_write, &vcpu))
 		die("pthread_create");
 	waited = fault_arrived(uffd);
-	usleep(50000);
 	CHECK(set_param(PARAM_CYCLES, "Y") == 0 && waited,
 	      "straddle: the vCPU waits on the held-back page while "
 	      "exit_stats_cycles goes back to Y");
